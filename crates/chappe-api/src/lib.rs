@@ -1,0 +1,1 @@
+//! chappe-api (placeholder, being written).

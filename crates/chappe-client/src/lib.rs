@@ -1,0 +1,1 @@
+//! chappe-client (placeholder, being written).

@@ -1,0 +1,1 @@
+//! chappe-crypto (placeholder, being written).

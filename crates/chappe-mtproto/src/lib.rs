@@ -1,0 +1,1 @@
+//! chappe-mtproto (placeholder, being written).

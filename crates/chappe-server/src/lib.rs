@@ -1,0 +1,1 @@
+//! chappe-server (placeholder, being written).

@@ -1,0 +1,1 @@
+//! chappe-session (placeholder, being written).

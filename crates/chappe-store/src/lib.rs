@@ -1,0 +1,1 @@
+//! chappe-store (placeholder, being written).

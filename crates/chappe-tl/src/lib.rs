@@ -1,0 +1,1 @@
+//! chappe-tl (placeholder, being written).

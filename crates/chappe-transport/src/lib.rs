@@ -1,0 +1,1 @@
+//! chappe-transport (placeholder, being written).

@@ -1,0 +1,2 @@
+//! The `chappe` binary.
+fn main() {}
