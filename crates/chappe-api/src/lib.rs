@@ -1,1 +1,78 @@
-//! chappe-api (placeholder, being written).
+//! chappe's RPC handlers: a canonical TL request (decoded from whatever
+//! layer the client speaks) in, a result the runtime encodes for that layer
+//! out, or an [`RpcError`].
+//!
+//! [`Api::handle`] is the single entry point. It first applies the login
+//! gate (see below), then dispatches to one handler per method; handlers
+//! live in one module per TL namespace (`help` now; `auth`, `users`,
+//! `messages` ... later) and are thin: typed request in, typed result out.
+//!
+//! # Errors clients see
+//! - A method that needs a logged-in user, called on an auth key without
+//!   one: `401 AUTH_KEY_UNREGISTERED`. Only a short allow-list (`auth.*`,
+//!   `langpack.*`, the `help` methods clients call before login, the 2FA
+//!   and login-email `account` methods) is open before login.
+//! - A method chappe does not implement yet: `400 METHOD_NOT_IMPLEMENTED`,
+//!   with the method's TL name in a `warn` log line. Never a fake success.
+//!   A 400 (not a 5xx) so clients fail the call at once instead of retrying.
+//! - A storage failure: `500 INTERNAL` (the cause is logged).
+//!
+//! The runtime unwraps `invokeWithLayer`, `initConnection` and the other
+//! `invoke*` wrappers before calling [`Api::handle`].
+
+mod access;
+mod config;
+mod context;
+mod dispatch;
+mod error;
+mod help;
+
+use std::sync::Arc;
+
+use chappe_store::Store;
+
+pub use chappe_tl::layers::LayerEncode;
+pub use config::{ApiConfig, ConfigError};
+pub use context::RequestContext;
+pub use error::RpcError;
+
+/// A handler's result, ready to be encoded for the session's layer with
+/// [`LayerEncode::encode_for_layer`].
+pub type Response = Box<dyn LayerEncode + Send>;
+
+/// The API: configuration, storage and the data built from them at startup.
+/// Shared by all connections (`Arc<Api>`); handlers take `&self`.
+pub struct Api {
+    config: ApiConfig,
+    // Unused by the `help` handlers; the `auth` and `users` handlers read
+    // and write through it.
+    #[allow(dead_code)]
+    store: Arc<dyn Store>,
+    help: help::HelpData,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Api {
+    /// Checks `config` and builds the API over `store`.
+    pub fn new(config: ApiConfig, store: Arc<dyn Store>) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let help = help::HelpData::new(&config);
+        Ok(Self {
+            config,
+            store,
+            help,
+        })
+    }
+
+    /// The configuration the API was built with.
+    pub fn config(&self) -> &ApiConfig {
+        &self.config
+    }
+}

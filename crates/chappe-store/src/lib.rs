@@ -1,1 +1,36 @@
-//! chappe-store (placeholder, being written).
+//! chappe's persistence boundary.
+//!
+//! Everything chappe must remember across restarts goes through the [`Store`]
+//! trait. The trait speaks only chappe's own record types (never a backend's),
+//! so the embedded backend ([`RedbStore`], the default) and a future
+//! PostgreSQL-compatible backend are interchangeable behind an
+//! `Arc<dyn Store>`. [`MemoryStore`] implements the same trait for tests.
+//!
+//! Layout: one module per table group ([`auth_keys`], [`sessions`],
+//! [`secrets`]) holding the record types and the rules every backend shares;
+//! each backend mirrors that split in its own sub-modules. New table groups
+//! (users, messages, per-box update logs) are added the same way.
+//!
+//! Keys are chosen so that every table can later be sharded by the id that
+//! owns the row: sessions by their auth key id, and (later) messages and
+//! update logs by user id or channel id.
+//!
+//! Durability: every write method returns only after the change is durable
+//! (for redb: a commit with immediate durability), so a caller may
+//! acknowledge a state-changing request as soon as the write returns.
+
+pub mod auth_keys;
+mod error;
+mod memory;
+mod redb_backend;
+pub mod secrets;
+pub mod sessions;
+mod store;
+
+pub use auth_keys::{AuthKeyKind, AuthKeyRecord, AUTH_KEY_LEN};
+pub use error::StoreError;
+pub use memory::MemoryStore;
+pub use redb_backend::RedbStore;
+pub use secrets::{SECRET_LEN, SECRET_NAME_MAX_LEN};
+pub use sessions::{ClientInfo, SessionRecord};
+pub use store::Store;

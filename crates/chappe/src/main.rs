@@ -1,2 +1,11 @@
-//! The `chappe` binary.
-fn main() {}
+//! The `chappe` binary: runs the server and offers the administrative commands.
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+
+fn main() -> anyhow::Result<()> {
+    let cli = cli::Cli::parse();
+    commands::run(cli)
+}

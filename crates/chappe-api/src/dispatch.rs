@@ -1,0 +1,56 @@
+//! [`Api::handle`]: the login gate, then one match arm per implemented
+//! method, grouped by namespace; everything else is not implemented.
+
+use chappe_tl::api::Request;
+
+use crate::access::allowed_before_login;
+use crate::{help, Api, LayerEncode, RequestContext, Response, RpcError};
+
+fn ok<T: LayerEncode + Send + 'static>(value: T) -> Result<Response, RpcError> {
+    Ok(Box::new(value))
+}
+
+impl Api {
+    /// Answers one request for the caller described by `ctx`.
+    ///
+    /// The result is durable before this returns: a handler that changes
+    /// state answers only after the store has committed.
+    pub async fn handle(
+        &self,
+        ctx: &RequestContext,
+        request: Request,
+    ) -> Result<Response, RpcError> {
+        let method = request.constructor_name();
+        if ctx.user_id.is_none() && !allowed_before_login(&request) {
+            tracing::debug!(method, "method needs a logged-in user");
+            return Err(RpcError::auth_key_unregistered());
+        }
+        match request {
+            // help
+            Request::HelpGetConfig(_) => ok(help::get_config(&self.config, ctx)),
+            Request::HelpGetNearestDc(_) => ok(help::get_nearest_dc(&self.config)),
+            Request::HelpGetAppConfig(req) => {
+                ok(help::get_app_config(&self.help.app_config, req.hash))
+            }
+            Request::HelpGetCdnConfig(_) => ok(help::get_cdn_config()),
+            Request::HelpGetCountriesList(req) => {
+                ok(help::get_countries_list(&self.help.countries, req.hash))
+            }
+            Request::HelpGetTermsOfServiceUpdate(_) => ok(help::get_terms_of_service_update(ctx)),
+            Request::HelpGetInviteText(_) => ok(help::get_invite_text(&self.config)),
+            Request::HelpGetPromoData(_) => ok(help::get_promo_data(ctx)),
+            Request::HelpGetAppUpdate(_) => ok(help::get_app_update()),
+            Request::HelpGetDeepLinkInfo(_) => ok(help::get_deep_link_info()),
+            Request::HelpGetRecentMeUrls(_) => ok(help::get_recent_me_urls()),
+            // Client logs and dismissed hints carry nothing chappe acts on.
+            Request::HelpSaveAppLog(_)
+            | Request::HelpDismissSuggestion(_)
+            | Request::HelpHidePromoData(_) => ok(true),
+
+            _ => {
+                tracing::warn!(method, "method not implemented");
+                Err(RpcError::method_not_implemented())
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Full auth-key creation, client and server in memory, with the server's share timed
+//! separately (the target is at least 300 keys/s per server core). The server's work is
+//! one RSA-2048 decryption and two 2048-bit exponentiations with a 320-bit exponent.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chappe_crypto::{RsaPadding, ServerRsaKey};
+use chappe_mtproto::{
+    ClientHandshake, ClientHandshakeConfig, ClientOutput, HandshakeConfig, HandshakeOutput,
+    InnerDataKind, ServerHandshake,
+};
+use criterion::{criterion_group, criterion_main, Criterion};
+use rand::SeedableRng;
+
+const NOW: u64 = 1_700_000_000 * 1_000_000_000;
+
+struct Setup {
+    server: Arc<HandshakeConfig>,
+    client: ClientHandshakeConfig,
+}
+
+fn setup(padding: RsaPadding) -> Setup {
+    let key = ServerRsaKey::from_pkcs1_pem(include_str!("../testdata/rsa2048.pem"))
+        .expect("test key");
+    let mut client = ClientHandshakeConfig::new(key.public_key().clone());
+    client.padding = padding;
+    client.inner = InnerDataKind::Plain;
+    Setup {
+        server: Arc::new(HandshakeConfig::new(key, 2)),
+        client,
+    }
+}
+
+/// One complete handshake; returns the time spent inside the server's calls.
+fn handshake(setup: &Setup, rng: &mut rand::rngs::StdRng) -> Duration {
+    let mut server = ServerHandshake::new(setup.server.clone());
+    let mut client = ClientHandshake::new(setup.client.clone());
+    let mut server_time = Duration::ZERO;
+    let mut from_client = client.start(rng).expect("start");
+    loop {
+        let started = Instant::now();
+        let output = server.handle(&from_client, NOW, rng).expect("server step");
+        let to_client = match output {
+            HandshakeOutput::Reply(body) => body,
+            HandshakeOutput::KeyCreated(_) => server.key_stored().expect("dh_gen_ok"),
+        };
+        server_time += started.elapsed();
+        match client.handle(&to_client, NOW, rng).expect("client step") {
+            ClientOutput::Send(body) => from_client = body,
+            ClientOutput::Done { .. } => return server_time,
+        }
+    }
+}
+
+fn auth_key_creation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("auth_key_creation");
+    group.sample_size(20);
+    for (name, padding) in [("old", RsaPadding::Old), ("rsa_pad", RsaPadding::RsaPad)] {
+        let setup = setup(padding);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        group.bench_function(format!("full_handshake_{name}"), |b| {
+            b.iter(|| handshake(&setup, &mut rng))
+        });
+        group.bench_function(format!("server_share_{name}"), |b| {
+            b.iter_custom(|iters| (0..iters).map(|_| handshake(&setup, &mut rng)).sum())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, auth_key_creation);
+criterion_main!(benches);

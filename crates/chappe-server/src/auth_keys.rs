@@ -1,0 +1,80 @@
+//! Auth keys in memory: a read-through cache over the store, so the hot path (every encrypted
+//! packet) needs no store round trip.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chappe_crypto::AuthKey;
+use chappe_store::{AuthKeyKind, AuthKeyRecord, Store, StoreError};
+
+/// An auth key the server knows, with what the session layer needs about it.
+#[derive(Clone)]
+pub struct KnownKey {
+    pub key: Arc<AuthKey>,
+    pub kind: AuthKeyKind,
+}
+
+/// Read-through cache of auth keys. Unknown ids are not cached, so a flood of random ids
+/// cannot grow it; only keys that passed the handshake or are in the store enter.
+pub struct AuthKeyCache {
+    store: Arc<dyn Store>,
+    keys: RwLock<HashMap<i64, KnownKey>>,
+}
+
+impl AuthKeyCache {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            keys: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The key with this id, from memory or the store; `None` when nobody has it.
+    pub async fn get(&self, id: i64) -> Result<Option<KnownKey>, StoreError> {
+        if let Some(found) = self.read().get(&id) {
+            return Ok(Some(found.clone()));
+        }
+        let Some(record) = self.store.get_auth_key(id).await? else {
+            return Ok(None);
+        };
+        let known = KnownKey {
+            key: Arc::new(AuthKey::from_bytes(record.key)),
+            kind: record.kind,
+        };
+        self.write().insert(id, known.clone());
+        Ok(Some(known))
+    }
+
+    /// Stores a key made by a handshake; returns once it is durable.
+    pub async fn insert(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
+        let id = record.id;
+        let known = KnownKey {
+            key: Arc::new(AuthKey::from_bytes(record.key)),
+            kind: record.kind,
+        };
+        self.store.put_auth_key(record).await?;
+        self.write().insert(id, known);
+        Ok(())
+    }
+
+    /// Whether a key id is taken (a new key colliding with it must be refused).
+    pub async fn exists(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self.get(id).await?.is_some())
+    }
+
+    /// Forgets a key everywhere (destroy_auth_key).
+    pub async fn remove(&self, id: i64) -> Result<(), StoreError> {
+        self.write().remove(&id);
+        self.store.delete_auth_key(id).await?;
+        Ok(())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<i64, KnownKey>> {
+        // A poisoned lock only means another task panicked mid-insert of a complete value.
+        self.keys.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<i64, KnownKey>> {
+        self.keys.write().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,132 @@
+//! Live MTProto sessions, shared by every connection of a client: one slot per
+//! (auth key id, session id), remembering which connection sends its output now.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chappe_session::ServerSession;
+use chappe_store::SessionRecord;
+use tokio::sync::Notify;
+
+/// Identifies a session: the auth key it lives under and the client-chosen id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionKey {
+    pub auth_key_id: i64,
+    pub session_id: i64,
+}
+
+/// The connection a session currently sends through: woken when output is waiting.
+#[derive(Clone)]
+pub struct Outlet {
+    pub connection_id: u64,
+    pub wake: Arc<Notify>,
+}
+
+/// One live session.
+pub struct SessionSlot {
+    pub key: SessionKey,
+    session: Mutex<ServerSession>,
+    outlet: Mutex<Option<Outlet>>,
+    /// What the store knows about the session; rewritten when the layer or client changes.
+    record: Mutex<SessionRecord>,
+}
+
+impl SessionSlot {
+    pub fn new(key: SessionKey, session: ServerSession, record: SessionRecord) -> Self {
+        Self {
+            key,
+            session: Mutex::new(session),
+            outlet: Mutex::new(None),
+            record: Mutex::new(record),
+        }
+    }
+
+    /// The session state machine. Held only for short, non-blocking steps.
+    pub fn session(&self) -> MutexGuard<'_, ServerSession> {
+        lock(&self.session)
+    }
+
+    pub fn record(&self) -> MutexGuard<'_, SessionRecord> {
+        lock(&self.record)
+    }
+
+    /// Makes `outlet` the connection this session sends through. Returns whether it
+    /// changed, in which case unacknowledged output must be sent again on it.
+    pub fn attach(&self, outlet: &Outlet) -> bool {
+        let mut current = lock(&self.outlet);
+        let changed = current
+            .as_ref()
+            .is_none_or(|o| o.connection_id != outlet.connection_id);
+        if changed {
+            *current = Some(outlet.clone());
+        }
+        changed
+    }
+
+    /// Whether `connection_id` is the connection this session sends through.
+    pub fn is_attached_to(&self, connection_id: u64) -> bool {
+        lock(&self.outlet)
+            .as_ref()
+            .is_some_and(|o| o.connection_id == connection_id)
+    }
+
+    /// Forgets `connection_id` as the outlet (the connection closed).
+    pub fn detach(&self, connection_id: u64) {
+        let mut current = lock(&self.outlet);
+        if current
+            .as_ref()
+            .is_some_and(|o| o.connection_id == connection_id)
+        {
+            *current = None;
+        }
+    }
+
+    /// Wakes the attached connection so it sends what is waiting.
+    pub fn wake(&self) {
+        if let Some(outlet) = lock(&self.outlet).as_ref() {
+            outlet.wake.notify_one();
+        }
+    }
+}
+
+/// All live sessions of this server.
+#[derive(Default)]
+pub struct SessionRegistry {
+    slots: Mutex<HashMap<SessionKey, Arc<SessionSlot>>>,
+}
+
+impl SessionRegistry {
+    pub fn get(&self, key: &SessionKey) -> Option<Arc<SessionSlot>> {
+        lock(&self.slots).get(key).cloned()
+    }
+
+    /// Inserts `slot` unless another task inserted the same session first; returns the
+    /// one that is now registered.
+    pub fn insert_or_get(&self, slot: SessionSlot) -> Arc<SessionSlot> {
+        lock(&self.slots)
+            .entry(slot.key)
+            .or_insert_with(|| Arc::new(slot))
+            .clone()
+    }
+
+    pub fn remove(&self, key: &SessionKey) -> Option<Arc<SessionSlot>> {
+        lock(&self.slots).remove(key)
+    }
+
+    /// Removes every session of an auth key (destroy_auth_key).
+    pub fn remove_auth_key(&self, auth_key_id: i64) -> Vec<Arc<SessionSlot>> {
+        let mut slots = lock(&self.slots);
+        let keys: Vec<SessionKey> = slots
+            .keys()
+            .filter(|k| k.auth_key_id == auth_key_id)
+            .copied()
+            .collect();
+        keys.iter().filter_map(|k| slots.remove(k)).collect()
+    }
+}
+
+/// Locks a mutex; a poisoned one is still used, since every critical section here leaves
+/// the state consistent at each step and a panic elsewhere must not stop the server.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

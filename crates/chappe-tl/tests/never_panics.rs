@@ -1,0 +1,40 @@
+//! Arbitrary bytes into every top-level decoder must return, never panic.
+
+use chappe_tl::Deserializable;
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn mtproto_decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let _ = chappe_tl::mtproto::Request::from_bytes(&bytes);
+        let _ = chappe_tl::mtproto::enums::ResPq::from_bytes(&bytes);
+        let _ = chappe_tl::mtproto::enums::ServerDhParams::from_bytes(&bytes);
+        let _ = chappe_tl::mtproto::enums::BadMsgNotification::from_bytes(&bytes);
+        let _ = chappe_tl::mtproto::raw::MsgContainer::from_bytes(&bytes);
+        let _ = chappe_tl::mtproto::raw::RpcResult::from_bytes(&bytes);
+        let _ = chappe_tl::mtproto::raw::GzipPacked::from_bytes(&bytes);
+    }
+
+    #[cfg(feature = "api")]
+    #[test]
+    fn api_decoders_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let _ = chappe_tl::api::Request::from_bytes(&bytes);
+        let _ = chappe_tl::api::enums::User::from_bytes(&bytes);
+        let _ = chappe_tl::api::enums::JsonValue::from_bytes(&bytes);
+        let _ = chappe_tl::api::enums::Updates::from_bytes(&bytes);
+    }
+
+    /// Valid constructor id followed by random bytes reaches deeper code.
+    #[cfg(feature = "api")]
+    #[test]
+    fn api_request_bodies_never_panic(
+        id in prop::sample::select(vec![0xa677244fu32, 0x0d91a548, 0xc1cd5ea9, 0xda9b0d0d, 0x0d9d75a4, 0x983d88b3]),
+        body in proptest::collection::vec(any::<u8>(), 0..256),
+    ) {
+        let mut bytes = id.to_le_bytes().to_vec();
+        bytes.extend(body);
+        let _ = chappe_tl::api::Request::from_bytes(&bytes);
+    }
+}

@@ -1,0 +1,200 @@
+"""Shared plumbing for the interop client programs (Telethon, Pyrogram, kurigram).
+
+Each client program is a standalone script run by a venv's Python. It is told where
+chappe listens by command-line options (defaulting to environment variables), prints
+exactly one JSON object as its last line of stdout and exits 0 only when every check
+passed. Library logs go to stderr. Only the standard library is used here because the
+kurigram venv holds nothing else.
+"""
+
+import argparse
+import asyncio
+import base64
+import hashlib
+import json
+import logging
+import os
+import struct
+import sys
+import traceback
+
+EXPECTED_THIS_DC = 2
+EXPECTED_DC_IDS = (1, 2, 3, 4, 5)
+
+
+def parse_args(transports, extra=None):
+    """Command line shared by all Python clients; env vars give the defaults."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("CHAPPE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CHAPPE_PORT", "0")))
+    parser.add_argument("--ws-port", type=int, default=int(os.environ.get("CHAPPE_WS_PORT", "0")))
+    parser.add_argument("--pem", default=os.environ.get("CHAPPE_PEM"),
+                        help="file holding `chappe key` output (PEM, optionally a fingerprint line)")
+    parser.add_argument("--transport", choices=sorted(transports), default=transports[0])
+    parser.add_argument("--timeout", type=float,
+                        default=float(os.environ.get("CHAPPE_CLIENT_TIMEOUT", "45")),
+                        help="seconds before the whole run is abandoned")
+    if extra:
+        extra(parser)
+    args = parser.parse_args()
+    if not args.port or not args.pem:
+        parser.error("--port (CHAPPE_PORT) and --pem (CHAPPE_PEM) are required")
+    return args
+
+
+def setup_logging():
+    level = logging.DEBUG if os.environ.get("CHAPPE_INTEROP_DEBUG") else logging.WARNING
+    logging.basicConfig(stream=sys.stderr, level=level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+class ServerKey:
+    """The server's RSA public key as the clients need it."""
+
+    def __init__(self, pem_text):
+        self.pem = _pem_block(pem_text)
+        self.n, self.e = _parse_pkcs1_public(self.pem)
+        self.fingerprint = telegram_fingerprint(self.n, self.e)
+        self.announced_fingerprint = _fingerprint_line(pem_text)
+
+    @classmethod
+    def load(cls, path):
+        with open(path, encoding="ascii") as f:
+            return cls(f.read())
+
+
+def _pem_block(text):
+    begin, end = "-----BEGIN RSA PUBLIC KEY-----", "-----END RSA PUBLIC KEY-----"
+    start = text.find(begin)
+    stop = text.find(end)
+    if start < 0 or stop < start:
+        raise ValueError("no PKCS#1 'RSA PUBLIC KEY' PEM block found")
+    return text[start:stop + len(end)] + "\n"
+
+
+def _fingerprint_line(text):
+    for line in text.splitlines():
+        if line.startswith("fingerprint:"):
+            return int(line.split(":", 1)[1].strip())
+    return None
+
+
+def _parse_pkcs1_public(pem):
+    """RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (DER)."""
+    body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+    der = base64.b64decode(body)
+    tag, seq, rest = _der_read(der)
+    if tag != 0x30 or rest:
+        raise ValueError("PEM body is not one DER SEQUENCE")
+    tag_n, n_bytes, seq = _der_read(seq)
+    tag_e, e_bytes, seq = _der_read(seq)
+    if tag_n != 0x02 or tag_e != 0x02 or seq:
+        raise ValueError("RSAPublicKey must hold exactly two INTEGERs")
+    return int.from_bytes(n_bytes, "big"), int.from_bytes(e_bytes, "big")
+
+
+def _der_read(data):
+    if len(data) < 2:
+        raise ValueError("truncated DER")
+    tag, length = data[0], data[1]
+    pos = 2
+    if length & 0x80:
+        count = length & 0x7F
+        if count == 0 or count > 4 or len(data) < pos + count:
+            raise ValueError("bad DER length")
+        length = int.from_bytes(data[pos:pos + count], "big")
+        pos += count
+    if len(data) < pos + length:
+        raise ValueError("truncated DER value")
+    return tag, data[pos:pos + length], data[pos + length:]
+
+
+def _tl_bytes(b):
+    if len(b) < 254:
+        out = bytes([len(b)]) + b
+    else:
+        out = b"\xfe" + len(b).to_bytes(3, "little") + b
+    return out + b"\0" * (-len(out) % 4)
+
+
+def telegram_fingerprint(n, e):
+    """Lower 64 bits of SHA1(rsa_public_key n:bytes e:bytes), as a signed int64."""
+    def big(x):
+        return x.to_bytes((x.bit_length() + 7) // 8, "big")
+    digest = hashlib.sha1(_tl_bytes(big(n)) + _tl_bytes(big(e))).digest()
+    return struct.unpack("<q", digest[-8:])[0]
+
+
+class Report:
+    """Collects the outcome of one client run and prints it as one JSON line."""
+
+    def __init__(self, client, version, layer, transport):
+        self.data = {"client": client, "version": version, "layer": layer,
+                     "transport": transport, "ok": False, "stage": "start",
+                     "checks": {}, "failures": [], "error": None}
+
+    def stage(self, name):
+        self.data["stage"] = name
+
+    def check(self, name, condition, detail=None):
+        """Records a named check; a failed one makes the run fail but later ones still run."""
+        self.data["checks"][name] = {"ok": bool(condition), "detail": detail}
+        if not condition:
+            self.data["failures"].append(f"{name}: {detail}")
+        return bool(condition)
+
+    def note(self, key, value):
+        self.data[key] = value
+
+    def finish(self, error=None):
+        if error is not None:
+            self.data["error"] = error
+        self.data["ok"] = self.data["error"] is None and not self.data["failures"]
+        sys.stdout.flush()
+        print(json.dumps(self.data, default=str), flush=True)
+        return 0 if self.data["ok"] else 1
+
+
+def check_config(report, config, host, port, prefix="config"):
+    """help.getConfig must name DC 2 as this_dc and list DCs 1..5 at chappe's address."""
+    report.check(f"{prefix}.this_dc", config.this_dc == EXPECTED_THIS_DC,
+                 f"this_dc={config.this_dc}")
+    seen = {}
+    for opt in config.dc_options:
+        ip = getattr(opt, "ip_address", None)
+        if not getattr(opt, "ipv6", False):
+            seen.setdefault(opt.id, []).append((ip, opt.port))
+    report.note(f"{prefix}.dc_options", seen)
+    for dc_id in EXPECTED_DC_IDS:
+        report.check(f"{prefix}.dc{dc_id}", (host, port) in seen.get(dc_id, []),
+                     f"IPv4 options for DC {dc_id}: {seen.get(dc_id)}")
+
+
+def run_main(coro_fn, report, timeout):
+    """Runs the client's coroutine under an overall timeout and turns any escape into JSON."""
+    async def guarded():
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            await asyncio.wait_for(coro_fn(), timeout)
+            return None
+        except asyncio.TimeoutError as e:
+            # Libraries raise TimeoutError for their own request timeouts too.
+            if loop.time() - started < timeout:
+                traceback.print_exc(file=sys.stderr)
+                return f"TimeoutError (from the client library): {e}"
+            return f"timed out after {timeout:.0f}s during stage {report.data['stage']!r}"
+        except Exception as e:  # the report is the point: every failure must be described
+            traceback.print_exc(file=sys.stderr)
+            return f"{type(e).__name__}: {e}"
+
+    error = asyncio.run(guarded())
+    code = report.finish(error)
+    # Library background tasks (keep-alive pings, reconnect loops) must not keep us alive.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def random_ping_id():
+    return struct.unpack("<q", os.urandom(8))[0]
