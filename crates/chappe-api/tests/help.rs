@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chappe_api::{Api, ApiConfig, RequestContext, Response, RpcError};
 use chappe_store::MemoryStore;
 use chappe_tl::api::{enums, functions, types, Request};
-use chappe_tl::{Deserializable, CANONICAL_LAYER};
+use chappe_tl::{Deserializable, RemoteCall, CANONICAL_LAYER, SUPPORTED_LAYERS};
 
 const NOW: i64 = 1_750_000_000;
 /// The layers of the clients chappe must serve (Pyrogram, GramJS,
@@ -68,6 +68,13 @@ async fn get_config_lists_every_dc_at_the_public_address_for_every_layer() {
         .await
         .expect("config");
     for layer in LAYERS {
+        let bytes = response.to_layer_bytes(layer).expect("encode");
+        // config#cc1a241e, little-endian: the same constructor in every layer.
+        assert_eq!(
+            bytes.get(..4),
+            Some(&[0x1e, 0x24, 0x1a, 0xcc][..]),
+            "layer {layer}"
+        );
         let enums::Config::Config(config) = decode::<enums::Config>(&response, layer);
         assert_eq!(config.this_dc, 2, "layer {layer}");
         assert_eq!(i64::from(config.date), NOW);
@@ -276,4 +283,58 @@ async fn unimplemented_methods_answer_method_not_implemented() {
         lang_pack: "tdesktop".into(),
     };
     assert_eq!(call(&api, None, languages).await.err(), not_implemented);
+}
+
+/// Calls `function` and checks its result encodes for every supported layer
+/// and decodes back as the function's return type (the `help` constructors
+/// are the same in every layer, so the canonical decoder reads them all).
+async fn encodes_for_every_layer<F>(api: &Api, user_id: Option<i64>, function: F)
+where
+    F: RemoteCall + Into<Request>,
+    F::Return: std::fmt::Debug + PartialEq,
+{
+    let response = call(api, user_id, function)
+        .await
+        .expect("handler succeeds");
+    let canonical: F::Return = decode(&response, CANONICAL_LAYER);
+    for &layer in SUPPORTED_LAYERS {
+        assert_eq!(
+            decode::<F::Return>(&response, layer),
+            canonical,
+            "layer {layer}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_help_result_encodes_for_every_layer() {
+    let api = api();
+    let user = Some(1);
+    encodes_for_every_layer(&api, user, functions::help::GetConfig).await;
+    encodes_for_every_layer(&api, user, functions::help::GetNearestDc).await;
+    encodes_for_every_layer(&api, user, functions::help::GetAppConfig { hash: 0 }).await;
+    encodes_for_every_layer(&api, user, functions::help::GetCdnConfig).await;
+    let countries = functions::help::GetCountriesList {
+        lang_code: "es".into(),
+        hash: 0,
+    };
+    encodes_for_every_layer(&api, user, countries).await;
+    encodes_for_every_layer(&api, user, functions::help::GetTermsOfServiceUpdate).await;
+    encodes_for_every_layer(&api, user, functions::help::GetInviteText).await;
+    encodes_for_every_layer(&api, user, functions::help::GetPromoData).await;
+    let update = functions::help::GetAppUpdate {
+        source: String::new(),
+    };
+    encodes_for_every_layer(&api, user, update).await;
+    let link = functions::help::GetDeepLinkInfo { path: "x".into() };
+    encodes_for_every_layer(&api, user, link).await;
+    let urls = functions::help::GetRecentMeUrls {
+        referer: String::new(),
+    };
+    encodes_for_every_layer(&api, user, urls).await;
+    encodes_for_every_layer(&api, user, functions::help::SaveAppLog { events: vec![] }).await;
+    let hide = functions::help::HidePromoData {
+        peer: enums::InputPeer::InputPeerEmpty(types::InputPeerEmpty),
+    };
+    encodes_for_every_layer(&api, user, hide).await;
 }

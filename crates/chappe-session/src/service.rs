@@ -43,8 +43,11 @@ pub(crate) enum Service {
         msg_id: Option<i64>,
         answer_msg_id: i64,
     },
+    /// `msg_resend_req` (re-send these messages of yours) or, with `answers`,
+    /// `msg_resend_ans_req` (re-send your answers to these messages of mine).
     MsgResendReq {
         msg_ids: Vec<i64>,
+        answers: bool,
     },
     RpcDropAnswer {
         req_msg_id: i64,
@@ -125,11 +128,15 @@ pub(crate) fn parse(body: &[u8]) -> Option<Result<Service, DecodeError>> {
                 answer_msg_id: m.answer_msg_id,
             })
         }
-        ids::MSG_RESEND_REQ => {
-            decode::<t::MsgResendReq>(body).map(|m| Service::MsgResendReq { msg_ids: m.msg_ids })
-        }
+        ids::MSG_RESEND_REQ => decode::<t::MsgResendReq>(body).map(|m| Service::MsgResendReq {
+            msg_ids: m.msg_ids,
+            answers: false,
+        }),
         ids::MSG_RESEND_ANS_REQ => {
-            decode::<t::MsgResendAnsReq>(body).map(|m| Service::MsgResendReq { msg_ids: m.msg_ids })
+            decode::<t::MsgResendAnsReq>(body).map(|m| Service::MsgResendReq {
+                msg_ids: m.msg_ids,
+                answers: true,
+            })
         }
         ids::RPC_DROP_ANSWER => decode::<f::RpcDropAnswer>(body).map(|m| Service::RpcDropAnswer {
             req_msg_id: m.req_msg_id,

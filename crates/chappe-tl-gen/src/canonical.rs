@@ -301,7 +301,7 @@ fn emit_enum(schema: &Schema, root: Root<'_>, ty: &QualName) -> String {
     for c in &ctors {
         let _ = writeln!(
             s,
-            "            0x{:08x} => Ok(Self::{}({}::deserialize_body(r)?)),",
+            "            0x{:08x} => crate::wire::decode_variant(r, Self::{}, {}::deserialize_body),",
             c.id,
             names::pascal(&c.name.name),
             root.types(&c.name)
@@ -377,10 +377,10 @@ fn emit_request(schema: &Schema, root: Root<'_>) -> String {
     for f in &schema.functions {
         let _ = writeln!(
             s,
-            "            0x{:08x} => {}::deserialize_body(r).map(Self::{}),",
+            "            0x{:08x} => crate::wire::decode_variant(r, Self::{}, {}::deserialize_body),",
             f.id,
-            root.functions(&f.name),
-            names::flat(&f.name)
+            names::flat(&f.name),
+            root.functions(&f.name)
         );
     }
     s.push_str("            _ => return None,\n        })\n    }\n}\n");

@@ -148,7 +148,11 @@ pub fn tl_name(ty: &Ty) -> String {
         Ty::Bool => "Bool".into(),
         Ty::FlagTrue => "true".into(),
         Ty::Vector { boxed, elem } => {
-            format!("{}<{}>", if *boxed { "Vector" } else { "vector" }, tl_name(elem))
+            format!(
+                "{}<{}>",
+                if *boxed { "Vector" } else { "vector" },
+                tl_name(elem)
+            )
         }
         Ty::Boxed(q) | Ty::Bare(q) => q.to_string(),
         Ty::Query => "!X".into(),

@@ -165,7 +165,14 @@ impl LayerCtx<'_> {
     /// Expression for a canonical field value the old layer cannot supply.
     pub fn decode_default(&self, f: &crate::schema::Field) -> Option<String> {
         if f.flag.is_some() {
-            return Some(if f.ty == Ty::FlagTrue { "false" } else { "None" }.into());
+            return Some(
+                if f.ty == Ty::FlagTrue {
+                    "false"
+                } else {
+                    "None"
+                }
+                .into(),
+            );
         }
         codec::has_default(f).then(|| "Default::default()".into())
     }

@@ -92,10 +92,9 @@ mod tests {
 
     #[test]
     fn change_propagates_to_referencing_types() {
-        let old = parse_schema(
-            "a#1 x:int = A;\nb#2 a:A = B;\nc#3 = C;\nd#4 flags:# f:flags.0?true = D;",
-        )
-        .unwrap();
+        let old =
+            parse_schema("a#1 x:int = A;\nb#2 a:A = B;\nc#3 = C;\nd#4 flags:# f:flags.0?true = D;")
+                .unwrap();
         let new = parse_schema(
             "a#5 x:int y:int = A;\nb#2 a:A = B;\nc#3 = C;\nd#4 flags:# f:flags.0?true g:flags.1?true = D;",
         )

@@ -78,14 +78,20 @@ pub fn body(ctx: &LayerCtx<'_>, boxing: &Boxing, old: &Def, canon: &Def, ctor: &
                 let _ = writeln!(s, "    let {local} = Some({e});");
             }
             (Some(bit), true) => {
-                let _ = writeln!(s, "    let {local} = if {bit} {{ Some({e}) }} else {{ None }};");
+                let _ = writeln!(
+                    s,
+                    "    let {local} = if {bit} {{ Some({e}) }} else {{ None }};"
+                );
             }
             (Some(bit), false) => {
                 let fallback = match ctx.decode_default(t) {
                     Some(d) => d,
                     None => format!("return Err({})", unsupported(ctx, &old.name)),
                 };
-                let _ = writeln!(s, "    let {local} = if {bit} {{ {e} }} else {{ {fallback} }};");
+                let _ = writeln!(
+                    s,
+                    "    let {local} = if {bit} {{ {e} }} else {{ {fallback} }};"
+                );
             }
         }
         mapped.push(f.name.clone());
@@ -136,14 +142,11 @@ pub fn type_decoder(ctx: &LayerCtx<'_>, boxing: &Boxing, ty: &QualName) -> Strin
     s.push_str("    r.nested(|r| {\n    let start = r.position();\n    match r.read_u32()? {\n");
     for c in ctx.old.type_constructors(ty) {
         let variant = format!("{enum_path}::{}", names::pascal(&c.name.name));
-        let canon = ctx
-            .canon
-            .type_constructors(ty)
-            .find(|d| d.name == c.name);
+        let canon = ctx.canon.type_constructors(ty).find(|d| d.name == c.name);
         let arm = match canon {
             None => format!("Err({})", unsupported(ctx, &c.name)),
             Some(d) if ctx.identity.def_identical(ctx.old, c, d) => format!(
-                "Ok({variant}({}::deserialize_body(r)?))",
+                "crate::wire::decode_variant(r, {variant}, {}::deserialize_body)",
                 ctx.root.types(&d.name)
             ),
             Some(d) => {
@@ -154,7 +157,7 @@ pub fn type_decoder(ctx: &LayerCtx<'_>, boxing: &Boxing, ty: &QualName) -> Strin
                     body(ctx, boxing, c, d, &t_path(ctx, d)),
                     t = ctx.root.types(&d.name),
                 );
-                format!("Ok({variant}({f}(r)?))")
+                format!("crate::wire::decode_variant(r, {variant}, {f})")
             }
         };
         let _ = writeln!(s, "        0x{:08x} => {arm},", c.id);
@@ -230,7 +233,7 @@ pub fn request_decoder(ctx: &LayerCtx<'_>, boxing: &Boxing) -> String {
                 let variant = format!("crate::api::Request::{}", names::flat(&d.name));
                 let fpath = ctx.root.functions(&d.name);
                 if ctx.identity.def_identical(ctx.old, f, d) {
-                    format!("{fpath}::deserialize_body(r).map({variant})")
+                    format!("crate::wire::decode_variant(r, {variant}, {fpath}::deserialize_body)")
                 } else {
                     let name = format!("decf_{}", names::flat_snake(&f.name));
                     let _ = writeln!(
@@ -238,7 +241,7 @@ pub fn request_decoder(ctx: &LayerCtx<'_>, boxing: &Boxing) -> String {
                         "#[allow(unused_variables)]\nfn {name}(r: &mut crate::Reader<'_>) -> Result<{fpath}, crate::DecodeError> {{\n{}}}",
                         body(ctx, boxing, f, d, &fpath),
                     );
-                    format!("{name}(r).map({variant})")
+                    format!("crate::wire::decode_variant(r, {variant}, {name})")
                 }
             }
         };

@@ -25,7 +25,11 @@ enum Source {
     /// Flag-only field, set from this boolean expression.
     Flag(String),
     /// Written from canonical field `expr` (`&T`), which is optional or not.
-    Value { expr: String, optional: bool, write: String },
+    Value {
+        expr: String,
+        optional: bool,
+        write: String,
+    },
 }
 
 fn source(ctx: &LayerCtx<'_>, canon: &Def, f: &crate::schema::Field) -> Source {
@@ -85,8 +89,14 @@ fn constructor_body(ctx: &LayerCtx<'_>, old: &Def, canon: &Def) -> String {
             let cond = match src {
                 Source::Absent => continue,
                 Source::Flag(e) => e.clone(),
-                Source::Value { expr, optional: true, .. } => format!("{expr}.is_some()"),
-                Source::Value { optional: false, .. } => "true".into(),
+                Source::Value {
+                    expr,
+                    optional: true,
+                    ..
+                } => format!("{expr}.is_some()"),
+                Source::Value {
+                    optional: false, ..
+                } => "true".into(),
             };
             bits.push(format!("if {cond} {{ flags_{flags} |= 1u32 << {bit}; }}"));
         }
@@ -112,11 +122,29 @@ fn constructor_body(ctx: &LayerCtx<'_>, old: &Def, canon: &Def) -> String {
             (Source::Flag(_), _) => continue,
             (Source::Absent, true) => continue,
             (Source::Absent, false) => default(),
-            (Source::Value { expr, optional: true, write }, _) => {
-                let missing = if f.flag.is_some() { String::new() } else { default() };
+            (
+                Source::Value {
+                    expr,
+                    optional: true,
+                    write,
+                },
+                _,
+            ) => {
+                let missing = if f.flag.is_some() {
+                    String::new()
+                } else {
+                    default()
+                };
                 format!("match &{expr} {{ Some(x) => {{ {write} }} None => {{ {missing} }} }}")
             }
-            (Source::Value { expr, optional: false, write }, _) => {
+            (
+                Source::Value {
+                    expr,
+                    optional: false,
+                    write,
+                },
+                _,
+            ) => {
                 format!("{{ let x = &{expr}; {write} }}")
             }
         };
@@ -141,7 +169,9 @@ fn encodable(ctx: &LayerCtx<'_>, old: &Def, canon: &Def) -> bool {
 pub fn constructor_encoders(ctx: &LayerCtx<'_>) -> String {
     let mut s = String::new();
     for c in &ctx.canon.constructors {
-        let Some(old) = old_counterpart(ctx, c) else { continue };
+        let Some(old) = old_counterpart(ctx, c) else {
+            continue;
+        };
         if ctx.identity.def_identical(ctx.old, old, c) || !encodable(ctx, old, c) {
             continue;
         }
@@ -186,7 +216,7 @@ pub fn type_encoders(ctx: &LayerCtx<'_>, module: &str) -> String {
         let enum_path = ctx.root.enums(ty);
         let _ = writeln!(
             s,
-            "pub fn enc_{}(v: &{enum_path}, out: &mut Vec<u8>) -> Result<(), crate::EncodeError> {{\n    match v {{",
+            "#[allow(unused_variables)]\npub fn enc_{}(v: &{enum_path}, out: &mut Vec<u8>) -> Result<(), crate::EncodeError> {{\n    match v {{",
             names::flat_snake(ty)
         );
         for c in ctx.canon.type_constructors(ty) {

@@ -59,6 +59,8 @@ pub fn emit(layers: &[LayerSchema], canon: &Schema, canon_layer: i32) -> String 
         out.push_str("}\n");
     }
     out.push_str(&dispatch(&ctxs, canon_layer));
+    out.push_str(&function_ids(layers));
+    out.push_str(&layer_decode_impls(&ctxs, canon));
     out.push_str(&layer_encode_impls(&ctxs, canon));
     out
 }
@@ -83,6 +85,53 @@ fn dispatch(ctxs: &[LayerCtx<'_>], canon_layer: i32) -> String {
         s,
         "        {canon_layer} => crate::api::Request::decode_body(id, r),\n        _ => None,\n    }}\n}}"
     );
+    s
+}
+
+/// `function_ids(layer)`: every function constructor id of a layer, for
+/// fuzzing and diagnostics.
+fn function_ids(layers: &[LayerSchema]) -> String {
+    let mut s = String::from(
+        "/// Every function constructor id defined by `layer` (exact, not resolved);\n\
+         /// empty for an unsupported layer.\n\
+         pub fn function_ids(layer: i32) -> &'static [u32] {\n    match layer {\n",
+    );
+    for l in layers {
+        let ids: Vec<String> = l
+            .schema
+            .functions
+            .iter()
+            .map(|f| format!("0x{:08x}", f.id))
+            .collect();
+        let _ = writeln!(s, "        {} => &[{}],", l.layer, ids.join(", "));
+    }
+    s.push_str("        _ => &[],\n    }\n}\n");
+    s
+}
+
+/// `LayerDecode` for every canonical enum: the layer's own decoder where the
+/// type differs from the canonical one, the canonical decoder otherwise.
+fn layer_decode_impls(ctxs: &[LayerCtx<'_>], canon: &Schema) -> String {
+    let mut s = String::new();
+    for ty in canon.types.keys() {
+        let arms: String = ctxs
+            .iter()
+            .filter(|ctx| ctx.has_converter(ty))
+            .map(|ctx| {
+                format!(
+                    "            {} => {}::dec_{}(r),\n",
+                    ctx.layer,
+                    module_name(ctx.layer),
+                    names::flat_snake(ty)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "impl LayerDecode for {} {{\n    fn decode_for_layer(layer: i32, r: &mut crate::Reader<'_>) -> Result<Self, crate::DecodeError> {{\n        match resolve_layer(layer) {{\n{arms}            _ => <Self as crate::Deserializable>::deserialize(r),\n        }}\n    }}\n}}",
+            names::path("crate::api", "enums", ty)
+        );
+    }
     s
 }
 
@@ -141,5 +190,57 @@ fn constructor_identical(ctx: &LayerCtx<'_>, name: &QualName) -> bool {
     match (ctx.canon.constructor(name), ctx.old.constructor(name)) {
         (Some(c), Some(o)) => ctx.identity.def_identical(ctx.old, o, c),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::parse_schema;
+
+    fn layer(n: i32, text: &str) -> LayerSchema {
+        LayerSchema {
+            layer: n,
+            path: std::path::PathBuf::new(),
+            schema: parse_schema(text).unwrap(),
+        }
+    }
+
+    #[test]
+    fn only_differing_parts_are_generated() {
+        let old = layer(
+            1,
+            "same#1 x:int = Same;\nuser#2 flags:# id:long name:flags.0?string = User;\n\
+             gone#3 = Gone;\n---functions---\nget#10 = Same;\nsetUser#11 u:User = Same;\nold#12 = Same;",
+        );
+        let new = layer(
+            2,
+            "same#1 x:int = Same;\nuser#4 flags:# id:long name:flags.0?string bio:flags.1?string = User;\n\
+             ---functions---\nget#10 = Same;\nsetUser#11 u:User = Same;",
+        );
+        let code = emit(&[old, new.clone()], &new.schema, 2);
+        assert!(code.contains("pub mod l1"));
+        assert!(
+            !code.contains("fn dec_same"),
+            "identical type reuses the canonical codec"
+        );
+        assert!(code.contains("pub fn dec_user"));
+        assert!(code.contains("pub fn enc_user"));
+        assert!(code.contains("pub fn skip_gone"));
+        // setUser mentions the changed User, so it gets its own decoder.
+        assert!(code.contains("fn decf_set_user"));
+        assert!(!code.contains("fn decf_get"));
+        assert!(code.contains("Unsupported { name: \"old\", layer: 1 }"));
+        assert!(code.contains("0x00000002 => crate::wire::decode_variant"));
+        assert!(code.contains("1 => &[0x00000010, 0x00000011, 0x00000012]"));
+    }
+
+    #[test]
+    fn required_field_without_default_makes_constructor_unencodable() {
+        let old = layer(1, "a#1 p:P = A;\np#2 = P;");
+        let new = layer(2, "a#3 = A;\np#2 = P;");
+        let code = emit(&[old, new.clone()], &new.schema, 2);
+        assert!(code.contains("NotInLayer { name: \"a\", layer: 1 }"));
+        assert!(!code.contains("fn encc_a"));
     }
 }

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use schema::{parse_schema, Schema};
 
 /// One `api-<layer>.tl` file.
+#[derive(Clone)]
 pub struct LayerSchema {
     pub layer: i32,
     pub path: PathBuf,

@@ -64,6 +64,20 @@ pub fn capped_capacity<T>(count: usize) -> usize {
     count.min(65536 / std::mem::size_of::<T>().max(1))
 }
 
+/// Decodes one variant's body and wraps it. Generated `match` arms call this
+/// instead of building the value inline: unoptimised builds give every arm's
+/// temporaries their own stack slot, so a 100-variant enum decoded inline
+/// would need a frame as large as all its variants together, and recursive
+/// types nested to the depth limit could overflow a small thread stack.
+#[doc(hidden)]
+pub fn decode_variant<T, S>(
+    r: &mut crate::Reader<'_>,
+    wrap: impl FnOnce(T) -> S,
+    decode: impl FnOnce(&mut crate::Reader<'_>) -> Result<T, crate::DecodeError>,
+) -> Result<S, crate::DecodeError> {
+    decode(r).map(wrap)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

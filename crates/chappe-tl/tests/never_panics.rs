@@ -38,3 +38,41 @@ proptest! {
         let _ = chappe_tl::api::Request::from_bytes(&bytes);
     }
 }
+
+#[cfg(feature = "api")]
+mod layered {
+    use chappe_tl::api::enums;
+    use chappe_tl::layers::{decode_request, function_ids, LayerDecode};
+    use chappe_tl::{Limits, SUPPORTED_LAYERS};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn decode_request_never_panics(
+            layer in prop::sample::select(SUPPORTED_LAYERS.to_vec()),
+            bytes in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let _ = decode_request(layer, &bytes, &Limits::default());
+            let _ = enums::User::from_layer_bytes(layer, &bytes);
+            let _ = enums::Updates::from_layer_bytes(layer, &bytes);
+        }
+
+        /// Every function id of every layer, followed by arbitrary bytes.
+        #[test]
+        fn decode_request_bodies_never_panic(
+            layer in prop::sample::select(SUPPORTED_LAYERS.to_vec()),
+            pick in any::<prop::sample::Index>(),
+            body in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let ids = function_ids(layer);
+            prop_assert!(!ids.is_empty());
+            let mut bytes = ids[pick.index(ids.len())].to_le_bytes().to_vec();
+            bytes.extend(body);
+            for &as_layer in SUPPORTED_LAYERS {
+                let _ = decode_request(as_layer, &bytes, &Limits::default());
+            }
+        }
+    }
+}

@@ -40,7 +40,11 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 fn key(args: KeyArgs) -> anyhow::Result<()> {
     let key = keys::load_or_create(&args.data).context("loading the server's RSA key")?;
-    print!("{}", key.public_pem());
+    let pem = key.public_pem().context("encoding the public key")?;
+    print!("{pem}");
+    if !pem.ends_with('\n') {
+        println!();
+    }
     println!("fingerprint: {}", key.fingerprint());
     Ok(())
 }

@@ -208,11 +208,11 @@ impl ClientSession {
                     let mut request = Vec::with_capacity(16);
                     put_u32(&mut request, ids::MSG_RESEND_REQ);
                     put_long_vector(&mut request, &[answer_msg_id]);
-                    self.service_queue.push_back(request);
+                    self.queue_service(request);
                 }
             }
             Service::Ping { ping_id, .. } => {
-                self.service_queue.push_back(service::pong(msg_id, ping_id));
+                self.queue_service(service::pong(msg_id, ping_id));
             }
             // Nothing a client needs to act on.
             Service::MsgsStateReq { .. }

@@ -24,6 +24,9 @@ use crate::wire::{
 };
 use crate::wrappers;
 
+/// Most of our own service messages waiting to be sent.
+const MAX_QUEUED_SERVICE_MESSAGES: usize = 64;
+
 /// What the first call of a session is wrapped in:
 /// `invokeWithLayer(layer, initConnection(api_id, …, query))`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,6 +438,14 @@ impl ClientSession {
         });
     }
 
+    /// Queues one of our own non-content-related service messages (pong,
+    /// msg_resend_req); a server flooding us with pings cannot grow this unboundedly.
+    fn queue_service(&mut self, body: Vec<u8>) {
+        if self.service_queue.len() < MAX_QUEUED_SERVICE_MESSAGES {
+            self.service_queue.push_back(body);
+        }
+    }
+
     fn forget(&mut self, id: RequestId) {
         if let Some(request) = self.requests.remove(&id) {
             for msg_id in request.sent_as {
@@ -446,6 +457,10 @@ impl ClientSession {
     }
 
     fn owe_ack(&mut self, msg_id: i64, now: Timestamp) {
+        // Bounded: what stays unacknowledged the server simply sends again.
+        if self.acks.len() >= 2 * MAX_IDS_PER_VECTOR {
+            return;
+        }
         self.acks.push(msg_id);
         self.acks_since.get_or_insert(now);
     }

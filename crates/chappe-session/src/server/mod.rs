@@ -45,7 +45,8 @@ pub struct ServerConfig {
     pub max_outbox_messages: usize,
     /// Soft size limit of one packet; a single larger message is still sent alone.
     pub max_packet_bytes: usize,
-    /// Most messages packed into one container (MTProto allows 1024).
+    /// Most messages packed into one container (MTProto allows 1024; one place is
+    /// kept for acknowledgements).
     pub max_container_messages: usize,
     /// Largest size a `gzip_packed` from the client may inflate to.
     pub max_inflated_size: usize,
@@ -177,7 +178,7 @@ impl ServerSession {
             max_packet_bytes: config.max_packet_bytes,
             max_container_messages: config
                 .max_container_messages
-                .clamp(2, wire::MAX_CONTAINER_MESSAGES),
+                .clamp(2, wire::MAX_CONTAINER_MESSAGES - 1),
             ack_delay: config.ack_delay,
             ack_threshold: config.ack_threshold.max(1),
         };

@@ -16,6 +16,8 @@ use crate::service;
 use crate::time::{MsgIdGenerator, Timestamp};
 use crate::wire::{ids, put_i32, put_message, put_u32, MAX_IDS_PER_VECTOR, MESSAGE_HEADER_LEN};
 
+/// Most acknowledgements owed at once.
+const MAX_OWED_ACKS: usize = 2 * MAX_IDS_PER_VECTOR;
 /// Low msg_id bits of a server message that answers a client message.
 const RESPONSE_BITS: i64 = 1;
 /// Low msg_id bits of any other server message.
@@ -139,8 +141,12 @@ impl Outbox {
         }
     }
 
-    /// Owes the client an acknowledgement of `msg_id`.
+    /// Owes the client an acknowledgement of `msg_id`. Beyond a bound, further acks
+    /// are not recorded: the client re-sends what stays unacknowledged.
     pub(crate) fn owe_ack(&mut self, msg_id: i64, now: Timestamp) {
+        if self.acks.len() >= MAX_OWED_ACKS {
+            return;
+        }
         self.acks.push(msg_id);
         self.acks_since.get_or_insert(now);
     }
@@ -178,6 +184,11 @@ impl Outbox {
 
     pub(crate) fn holds(&self, msg_id: i64) -> bool {
         self.unacked.contains_key(&msg_id)
+    }
+
+    /// Whether the answer to `req_msg_id` was sent and is still held.
+    pub(crate) fn answer_held(&self, req_msg_id: i64) -> bool {
+        self.sent_answers.contains_key(&req_msg_id)
     }
 
     /// Re-sends the answer to `req_msg_id` if one was sent and is not acknowledged.

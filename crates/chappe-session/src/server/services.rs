@@ -40,19 +40,8 @@ impl ServerSession {
                     .collect();
                 self.queue_service_answer(Some(msg_id), service::msgs_state_info(msg_id, &info));
             }
-            Service::MsgResendReq { msg_ids } => {
-                if self.outbox.resend_if_all_known(&msg_ids) {
-                    self.outbox.answered(msg_id);
-                } else {
-                    // MTProto: if any is unknown, answer as if it were msgs_state_req.
-                    // These are our own messages: we still hold them (4) or not (1).
-                    let info: Vec<u8> = msg_ids
-                        .iter()
-                        .map(|&id| if self.outbox.holds(id) { 4 } else { 1 })
-                        .collect();
-                    let body = service::msgs_state_info(msg_id, &info);
-                    self.queue_service_answer(Some(msg_id), body);
-                }
+            Service::MsgResendReq { msg_ids, answers } => {
+                self.resend_requested(msg_id, &msg_ids, answers)
             }
             Service::RpcDropAnswer { req_msg_id } => {
                 let object = match self.calls.drop_answer(req_msg_id) {
@@ -96,5 +85,44 @@ impl ServerSession {
             | Service::NewSessionCreated { .. }
             | Service::DestroyAuthKeyRes => {}
         }
+    }
+
+    /// `msg_resend_req` / `msg_resend_ans_req`: re-send what is asked for if all of
+    /// it is still held; otherwise (MTProto's rule) answer as if it were a
+    /// `msgs_state_req` about those ids.
+    fn resend_requested(&mut self, req_msg_id: i64, msg_ids: &[i64], answers: bool) {
+        let all_held = if answers {
+            msg_ids.iter().all(|&id| self.outbox.answer_held(id))
+        } else {
+            msg_ids.iter().all(|&id| self.outbox.holds(id))
+        };
+        if all_held {
+            for &id in msg_ids {
+                if answers {
+                    self.outbox.resend_answer(id);
+                } else {
+                    self.outbox.resend_if_all_known(&[id]);
+                }
+            }
+            self.outbox.answered(req_msg_id);
+            return;
+        }
+        let info: Vec<u8> = if answers {
+            // Ids of the client's own messages: what we know about receiving them.
+            msg_ids
+                .iter()
+                .map(|&id| self.received.state_byte(id))
+                .collect()
+        } else {
+            // Ids of our messages: still held (4) or forgotten (1).
+            msg_ids
+                .iter()
+                .map(|&id| if self.outbox.holds(id) { 4 } else { 1 })
+                .collect()
+        };
+        self.queue_service_answer(
+            Some(req_msg_id),
+            service::msgs_state_info(req_msg_id, &info),
+        );
     }
 }

@@ -323,3 +323,58 @@ fn gzip_bomb_is_refused_without_running() {
     assert!(rig.calls().is_empty());
     assert_eq!(rig.bad_codes(), vec![(rig.id(1), 64)]);
 }
+
+fn id_vector_message(constructor: u32, msg_ids: &[i64]) -> Vec<u8> {
+    let mut body = Vec::new();
+    put_u32(&mut body, constructor);
+    put_long_vector(&mut body, msg_ids);
+    body
+}
+
+#[test]
+fn resend_requests_resend_held_answers_or_report_state() {
+    let mut rig = rig();
+    let query = rig.id(1);
+    rig.send(query, 1, &QUERY);
+    rig.calls();
+    rig.server.push_result(query, Ok(vec![3, 3, 3, 3]));
+    let answer = rig
+        .output()
+        .into_iter()
+        .find(|b| constructor(b) == ids::RPC_RESULT)
+        .unwrap();
+
+    // msg_resend_ans_req names our query: its answer comes again.
+    rig.send(
+        rig.id(2),
+        3,
+        &id_vector_message(ids::MSG_RESEND_ANS_REQ, &[query]),
+    );
+    assert!(rig.output().contains(&answer));
+
+    // msg_resend_req naming something we never sent: msgs_state_info instead.
+    let req = rig.id(3);
+    rig.send(req, 5, &id_vector_message(ids::MSG_RESEND_REQ, &[12345]));
+    let out = rig.output();
+    let info = out
+        .iter()
+        .find(|b| constructor(b) == ids::MSGS_STATE_INFO)
+        .expect("msgs_state_info");
+    let mut r = Reader::new(&info[4..]);
+    assert_eq!(r.i64().unwrap(), req);
+    assert_eq!(r.bytes().unwrap(), &[1]);
+}
+
+#[test]
+fn acknowledged_answers_are_forgotten() {
+    let mut rig = rig();
+    let query = rig.id(1);
+    rig.send(query, 1, &QUERY);
+    rig.calls();
+    rig.server.push_result(query, Ok(vec![3, 3, 3, 3]));
+    let plaintext = rig.server.poll_transmit_plaintext(rig.now).unwrap();
+    let answer_id = Reader::new(&plaintext[16..]).i64().unwrap();
+    rig.send(rig.id(2), 2, &msgs_ack(&[answer_id]));
+    rig.server.on_connection_attached();
+    assert!(rig.output().is_empty());
+}

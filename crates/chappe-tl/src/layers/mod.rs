@@ -31,7 +31,11 @@ pub fn resolve_layer(requested: i32) -> i32 {
 /// canonical request. The constructor id is looked up in that layer first;
 /// an id that layer does not know is tried in the canonical layer and then in
 /// the other layers (clients mix in newer or older functions now and then).
-pub fn decode_request(layer: i32, body: &[u8], limits: &Limits) -> Result<api::Request, DecodeError> {
+pub fn decode_request(
+    layer: i32,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<api::Request, DecodeError> {
     if body.len() > limits.max_message_len {
         return Err(DecodeError::TooLong);
     }
@@ -75,9 +79,27 @@ pub trait LayerEncode {
     }
 }
 
+/// Reads a value sent in `layer`'s format (resolved with [`resolve_layer`])
+/// into the canonical type.
+pub trait LayerDecode: Sized {
+    fn decode_for_layer(layer: i32, r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Decodes a whole buffer with default limits; all of it must be used.
+    fn from_layer_bytes(layer: i32, bytes: &[u8]) -> Result<Self, DecodeError> {
+        let limits = Limits::default();
+        if bytes.len() > limits.max_message_len {
+            return Err(DecodeError::TooLong);
+        }
+        let mut r = Reader::new(bytes, limits);
+        let v = Self::decode_for_layer(layer, &mut r)?;
+        r.finish()?;
+        Ok(v)
+    }
+}
+
 #[allow(clippy::all, clippy::pedantic, missing_docs, unused_parens)]
 mod generated {
-    use super::{resolve_layer, LayerEncode};
+    use super::{resolve_layer, LayerDecode, LayerEncode};
     include!(concat!(env!("OUT_DIR"), "/layers.rs"));
 }
 

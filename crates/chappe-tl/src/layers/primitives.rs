@@ -1,8 +1,8 @@
-//! `LayerEncode` for values whose encoding no layer changes: TL primitives,
-//! raw objects, and vectors (which encode each element for the layer).
+//! `LayerEncode` / `LayerDecode` for values whose encoding no layer changes:
+//! TL primitives, raw objects, and vectors (which convert each element).
 
-use super::LayerEncode;
-use crate::{wire, EncodeError, RawObject, Serializable};
+use super::{LayerDecode, LayerEncode};
+use crate::{wire, DecodeError, Deserializable, EncodeError, RawObject, Reader, Serializable};
 
 macro_rules! layer_independent {
     ($($t:ty),*) => {$(
@@ -10,6 +10,11 @@ macro_rules! layer_independent {
             fn encode_for_layer(&self, _layer: i32, out: &mut Vec<u8>) -> Result<(), EncodeError> {
                 self.serialize(out);
                 Ok(())
+            }
+        }
+        impl LayerDecode for $t {
+            fn decode_for_layer(_layer: i32, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                <$t as Deserializable>::deserialize(r)
             }
         }
     )*};
@@ -33,5 +38,16 @@ impl<T: LayerEncode> LayerEncode for Vec<T> {
             x.encode_for_layer(layer, out)?;
         }
         Ok(())
+    }
+}
+
+impl<T: LayerDecode> LayerDecode for Vec<T> {
+    fn decode_for_layer(layer: i32, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let n = r.read_vector_len(true, 4)?;
+        let mut v = Vec::with_capacity(wire::capped_capacity::<T>(n));
+        for _ in 0..n {
+            v.push(T::decode_for_layer(layer, r)?);
+        }
+        Ok(v)
     }
 }

@@ -1,0 +1,179 @@
+//! Start-up and the accept loops: opens the store, loads the RSA key, binds the listeners
+//! and spawns one task per connection.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use chappe_api::{Api, ApiConfig};
+use chappe_mtproto::handshake::HandshakeConfig;
+use chappe_session::ServerSalts;
+use chappe_store::{RedbStore, Store};
+use tokio::net::TcpListener;
+
+use crate::state::ServerState;
+use crate::{connection, keys, websocket, ServerConfig};
+
+/// File name of the embedded store inside the data directory.
+const STORE_FILE: &str = "chappe.redb";
+/// Name of the server secret the session salts are derived from.
+const SALT_SECRET: &str = "server_salt";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    #[error("opening the store: {0}")]
+    Store(#[from] chappe_store::StoreError),
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A started server: listeners bound, ready to [`Server::run`].
+pub struct Server {
+    state: Arc<ServerState>,
+    tcp: TcpListener,
+    ws: Option<TcpListener>,
+    fingerprint: i64,
+}
+
+impl Server {
+    pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
+        let rsa = keys::load_or_create(&config.data_dir)?;
+        let fingerprint = rsa.fingerprint();
+        let store: Arc<dyn Store> = Arc::new(RedbStore::open(config.data_dir.join(STORE_FILE))?);
+        let salts = ServerSalts::new(store.get_or_init_secret(SALT_SECRET).await?);
+        let tcp = bind(config.listen).await?;
+        let ws = match config.ws_listen {
+            Some(addr) => Some(bind(addr).await?),
+            None => None,
+        };
+        let api_config = api_config(&config, &tcp, ws.as_ref())?;
+        let api = Api::new(api_config, store.clone()).map_err(|e| StartError::Config(e.to_string()))?;
+        let handshake = HandshakeConfig::new(rsa, config.this_dc);
+        let state = Arc::new(ServerState::new(config, store, handshake, salts, api));
+        Ok(Self {
+            state,
+            tcp,
+            ws,
+            fingerprint,
+        })
+    }
+
+    /// The TCP address actually bound (useful with port 0).
+    pub fn tcp_addr(&self) -> Option<SocketAddr> {
+        self.tcp.local_addr().ok()
+    }
+
+    /// The WebSocket address actually bound.
+    pub fn ws_addr(&self) -> Option<SocketAddr> {
+        self.ws.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
+    /// The few lines a user needs to point Telethon, Pyrogram/kurigram and GramJS here.
+    pub fn connection_help(&self) -> String {
+        let host = self.state.config.announced_host();
+        let port = self.tcp_addr().map_or(0, |a| a.port());
+        let dc = self.state.config.this_dc;
+        let data = self.state.config.data_dir.display();
+        let fp = self.fingerprint;
+        let mut lines = vec![
+            format!("chappe is listening: MTProto over TCP on {host}:{port} (abridged, intermediate, padded, full, obfuscated)"),
+        ];
+        if let Some(ws) = self.ws_addr() {
+            lines.push(format!("  MTProto over WebSocket: ws://{host}:{}/apiws (subprotocol binary)", ws.port()));
+        }
+        lines.extend([
+            format!("  RSA key fingerprint {fp}; the PEM: chappe key --data {data}"),
+            format!("  Telethon:  client.session.set_dc({dc}, '{host}', {port}); telethon.crypto.rsa.add_key(pem, old=False)"),
+            format!("  Pyrogram/kurigram: pyrogram.crypto.rsa.server_public_keys[{fp}] = PublicKey(n, 65537); connect to {host}:{port}"),
+            format!("  GramJS:    client.session.setDC({dc}, '{host}', {port}); RSA._serverKeys.set('{fp}', {{n, e: 65537}})"),
+        ]);
+        lines.join("\n")
+    }
+
+    /// Accepts connections until the process stops.
+    pub async fn run(self) -> std::io::Result<()> {
+        let tcp_loop = accept_tcp(self.tcp, self.state.clone());
+        match self.ws {
+            Some(ws) => {
+                tokio::select! {
+                    r = tcp_loop => r,
+                    r = accept_ws(ws, self.state.clone()) => r,
+                }
+            }
+            None => tcp_loop.await,
+        }
+    }
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })
+}
+
+fn api_config(
+    config: &ServerConfig,
+    tcp: &TcpListener,
+    ws: Option<&TcpListener>,
+) -> Result<ApiConfig, StartError> {
+    let host: Ipv4Addr = match config.announced_host().parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4,
+        _ => {
+            return Err(StartError::Config(format!(
+                "the public host {} must be an IPv4 address",
+                config.announced_host()
+            )))
+        }
+    };
+    let port_of = |l: &TcpListener| l.local_addr().map(|a| a.port()).unwrap_or(0);
+    Ok(ApiConfig {
+        public_host: host,
+        tcp_port: port_of(tcp),
+        websocket_port: ws.map(port_of),
+        this_dc: config.this_dc,
+        ..ApiConfig::default()
+    })
+}
+
+async fn accept_tcp(listener: TcpListener, state: Arc<ServerState>) -> std::io::Result<()> {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Running out of descriptors is transient; keep serving the others.
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(connection::serve(stream, peer, state.clone()));
+    }
+}
+
+async fn accept_ws(listener: TcpListener, state: Arc<ServerState>) -> std::io::Result<()> {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        tokio::spawn(async move {
+            match websocket::accept(stream).await {
+                Ok(bytes) => connection::serve(bytes, peer, state).await,
+                Err(e) => tracing::debug!(%peer, error = %e, "WebSocket upgrade refused"),
+            }
+        });
+    }
+}
