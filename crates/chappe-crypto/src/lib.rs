@@ -36,7 +36,9 @@ pub use dh::{check_dh_value, DhSecret, DH_G, DH_PRIME};
 pub use error::CryptoError;
 pub use handshake_kdf::{new_nonce_hash, server_salt, tmp_aes_key_iv};
 pub use ige::{ige_decrypt, ige_encrypt};
-pub use message::{decrypt_message, encrypt_message, DecryptedMessage, Side};
+pub use message::{
+    decrypt_message, decrypt_message_with_key_large, encrypt_message, DecryptedMessage, Side,
+};
 pub use obfuscated::{ObfuscatedCipher, ObfuscatedInit};
 pub use pq::{factorize_pq, generate_pq, PqPair};
 pub use rsa_key::{RsaPadding, RsaPublicKey, ServerRsaKey};

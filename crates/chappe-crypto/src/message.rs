@@ -76,8 +76,16 @@ pub fn message_key_iv(key: &AuthKey, msg_key: &[u8; 16], sender: Side) -> ([u8; 
 }
 
 fn compute_msg_key(key: &AuthKey, sender: Side, padded_plaintext: &[u8]) -> [u8; 16] {
+    msg_key_of(&compute_msg_key_large(key, sender, padded_plaintext))
+}
+
+/// msg_key_large = SHA256(auth_key[88+x..120+x] ‖ padded plaintext); msg_key is its middle.
+fn compute_msg_key_large(key: &AuthKey, sender: Side, padded_plaintext: &[u8]) -> [u8; 32] {
     let x = sender.x();
-    let large = sha256(&[&key.as_bytes()[88 + x..120 + x], padded_plaintext]);
+    sha256(&[&key.as_bytes()[88 + x..120 + x], padded_plaintext])
+}
+
+fn msg_key_of(large: &[u8; 32]) -> [u8; 16] {
     let mut msg_key = [0u8; 16];
     msg_key.copy_from_slice(&large[8..24]);
     msg_key
@@ -130,6 +138,16 @@ pub fn decrypt_message(
     sender: Side,
     packet: &[u8],
 ) -> Result<DecryptedMessage, CryptoError> {
+    decrypt_message_with_key_large(key, sender, packet).map(|(message, _)| message)
+}
+
+/// [`decrypt_message`], also returning msg_key_large, whose first four bytes are the quick-ACK
+/// token a client may ask for (so the server need not hash the plaintext again).
+pub fn decrypt_message_with_key_large(
+    key: &AuthKey,
+    sender: Side,
+    packet: &[u8],
+) -> Result<(DecryptedMessage, [u8; 32]), CryptoError> {
     let minimum_ciphertext = (PLAINTEXT_HEADER_LEN + MIN_PADDING).div_ceil(16) * 16;
     let Some(ciphertext) = packet.get(ENVELOPE_HEADER_LEN..) else {
         return Err(CryptoError::InvalidLength(
@@ -151,10 +169,11 @@ pub fn decrypt_message(
     let (aes_key, aes_iv) = message_key_iv(key, &msg_key, sender);
     let mut plaintext = ciphertext.to_vec();
     ige_decrypt(&mut plaintext, &aes_key, &aes_iv)?;
-    if !ct_eq(&compute_msg_key(key, sender, &plaintext), &msg_key) {
+    let msg_key_large = compute_msg_key_large(key, sender, &plaintext);
+    if !ct_eq(&msg_key_of(&msg_key_large), &msg_key) {
         return Err(CryptoError::MsgKeyMismatch);
     }
-    parse_plaintext(plaintext)
+    Ok((parse_plaintext(plaintext)?, msg_key_large))
 }
 
 fn parse_plaintext(mut plaintext: Vec<u8>) -> Result<DecryptedMessage, CryptoError> {

@@ -15,7 +15,11 @@ use crate::state::ServerState;
 
 /// Runs `call` on its own task; the session's connection is woken when the answer is queued.
 pub fn spawn_call(state: Arc<ServerState>, slot: Arc<SessionSlot>, call: IncomingCall) {
-    let span = tracing::debug_span!("rpc", msg_id = call.req_msg_id, session = slot.key.session_id);
+    let span = tracing::debug_span!(
+        "rpc",
+        msg_id = call.req_msg_id,
+        session = slot.key.session_id
+    );
     tokio::spawn(
         async move {
             let result = answer(&state, &slot, &call).await;

@@ -5,13 +5,15 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use chappe_crypto::{decrypt_message, Side};
+use chappe_crypto::{decrypt_message_with_key_large, Side};
 use chappe_mtproto::handshake::{HandshakeOutput, KeyKind, ServerHandshake};
 use chappe_mtproto::msg_id::MsgIdGenerator;
 use chappe_mtproto::plain::{decode_plain, encode_plain, is_plain};
 use chappe_session::{ServerSession, SessionEvent, Timestamp};
 use chappe_store::{AuthKeyKind, AuthKeyRecord, SessionRecord};
-use chappe_transport::{transport_error, Frame, ServerTransport};
+use chappe_transport::{
+    quick_ack_token_from_msg_key_large, transport_error, Frame, ServerTransport,
+};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -157,7 +159,8 @@ impl Connection {
         if is_plain(&frame.payload) {
             self.handle_plain(&frame.payload).await
         } else {
-            self.handle_encrypted(&frame.payload).await
+            self.handle_encrypted(&frame.payload, frame.quick_ack_requested)
+                .await
         }
     }
 
@@ -203,7 +206,11 @@ impl Connection {
         Ok(())
     }
 
-    async fn handle_encrypted(&mut self, packet: &[u8]) -> Result<(), ConnectionError> {
+    async fn handle_encrypted(
+        &mut self,
+        packet: &[u8],
+        quick_ack_requested: bool,
+    ) -> Result<(), ConnectionError> {
         let Some(key_id) = packet
             .get(..8)
             .and_then(|b| b.try_into().ok())
@@ -219,8 +226,19 @@ impl Connection {
                 return self.refuse_key();
             }
         };
-        let message = match decrypt_message(&known.key, Side::Client, packet) {
-            Ok(m) => m,
+        let message = match decrypt_message_with_key_large(&known.key, Side::Client, packet) {
+            Ok((message, msg_key_large)) => {
+                if quick_ack_requested {
+                    let token = quick_ack_token_from_msg_key_large(&msg_key_large);
+                    if let Err(e) =
+                        self.transport
+                            .encode_quick_ack(token, &mut self.out, &mut self.rng)
+                    {
+                        tracing::debug!(error = %e, "quick ack not sent");
+                    }
+                }
+                message
+            }
             Err(e) => {
                 // A packet that fails its msg_key check was not made with this key: drop the
                 // connection (the client reconnects), as the security guidelines ask.
@@ -248,6 +266,7 @@ impl Connection {
             }
             self.sessions.push(slot.clone());
         }
+        slot.touch(clock::unix_secs(now));
         let events = {
             let mut session = slot.session();
             if slot.attach(&self.outlet) {
@@ -398,7 +417,10 @@ impl Connection {
             slot.detach(self.id);
         }
         self.state.auth_keys.remove(key_id).await?;
-        tracing::info!(auth_key_id = key_id, "auth key destroyed at the client's request");
+        tracing::info!(
+            auth_key_id = key_id,
+            "auth key destroyed at the client's request"
+        );
         Ok(())
     }
 

@@ -34,11 +34,9 @@ pub fn load_or_create(data_dir: &Path) -> Result<ServerRsaKey, KeyError> {
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             fs::create_dir_all(data_dir).map_err(io)?;
-            let key = ServerRsaKey::generate(&mut rand::rng()).map_err(|e| {
-                KeyError::Invalid {
-                    path: path.clone(),
-                    reason: e.to_string(),
-                }
+            let key = ServerRsaKey::generate(&mut rand::rng()).map_err(|e| KeyError::Invalid {
+                path: path.clone(),
+                reason: e.to_string(),
             })?;
             let pem = key.to_pkcs1_pem().map_err(|e| KeyError::Invalid {
                 path: path.clone(),

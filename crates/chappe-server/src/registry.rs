@@ -2,6 +2,7 @@
 //! (auth key id, session id), remembering which connection sends its output now.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chappe_session::ServerSession;
@@ -29,6 +30,8 @@ pub struct SessionSlot {
     outlet: Mutex<Option<Outlet>>,
     /// What the store knows about the session; rewritten when the layer or client changes.
     record: Mutex<SessionRecord>,
+    /// Unix seconds of the last message from the client, for evicting idle sessions.
+    last_active: AtomicI64,
 }
 
 impl SessionSlot {
@@ -37,8 +40,18 @@ impl SessionSlot {
             key,
             session: Mutex::new(session),
             outlet: Mutex::new(None),
+            last_active: AtomicI64::new(record.last_seen_at),
             record: Mutex::new(record),
         }
+    }
+
+    /// Notes client activity at `now_secs`.
+    pub fn touch(&self, now_secs: i64) {
+        self.last_active.store(now_secs, Ordering::Relaxed);
+    }
+
+    fn is_idle(&self, cutoff_secs: i64) -> bool {
+        lock(&self.outlet).is_none() && self.last_active.load(Ordering::Relaxed) < cutoff_secs
     }
 
     /// The session state machine. Held only for short, non-blocking steps.
@@ -111,6 +124,16 @@ impl SessionRegistry {
 
     pub fn remove(&self, key: &SessionKey) -> Option<Arc<SessionSlot>> {
         lock(&self.slots).remove(key)
+    }
+
+    /// Forgets sessions no connection carries that have been quiet since `cutoff_secs`.
+    /// Their unacknowledged output is lost; a client that comes back gets the session
+    /// restored from the store (same layer, no `new_session_created`).
+    pub fn evict_idle(&self, cutoff_secs: i64) -> usize {
+        let mut slots = lock(&self.slots);
+        let before = slots.len();
+        slots.retain(|_, slot| !slot.is_idle(cutoff_secs));
+        before - slots.len()
     }
 
     /// Removes every session of an auth key (destroy_auth_key).

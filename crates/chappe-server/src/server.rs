@@ -53,7 +53,8 @@ impl Server {
             None => None,
         };
         let api_config = api_config(&config, &tcp, ws.as_ref())?;
-        let api = Api::new(api_config, store.clone()).map_err(|e| StartError::Config(e.to_string()))?;
+        let api =
+            Api::new(api_config, store.clone()).map_err(|e| StartError::Config(e.to_string()))?;
         let handshake = HandshakeConfig::new(rsa, config.this_dc);
         let state = Arc::new(ServerState::new(config, store, handshake, salts, api));
         Ok(Self {
@@ -85,7 +86,10 @@ impl Server {
             format!("chappe is listening: MTProto over TCP on {host}:{port} (abridged, intermediate, padded, full, obfuscated)"),
         ];
         if let Some(ws) = self.ws_addr() {
-            lines.push(format!("  MTProto over WebSocket: ws://{host}:{}/apiws (subprotocol binary)", ws.port()));
+            lines.push(format!(
+                "  MTProto over WebSocket: ws://{host}:{}/apiws (subprotocol binary)",
+                ws.port()
+            ));
         }
         lines.extend([
             format!("  RSA key fingerprint {fp}; the PEM: chappe key --data {data}"),
@@ -98,6 +102,7 @@ impl Server {
 
     /// Accepts connections until the process stops.
     pub async fn run(self) -> std::io::Result<()> {
+        tokio::spawn(evict_idle_sessions(self.state.clone()));
         let tcp_loop = accept_tcp(self.tcp, self.state.clone());
         match self.ws {
             Some(ws) => {
@@ -107,6 +112,22 @@ impl Server {
                 }
             }
             None => tcp_loop.await,
+        }
+    }
+}
+
+/// How long a session no connection carries stays in memory.
+const SESSION_IDLE_SECS: i64 = 15 * 60;
+
+/// Keeps memory bounded by the sessions in use, not by every session ever seen.
+async fn evict_idle_sessions(state: Arc<ServerState>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let cutoff = crate::clock::unix_secs(crate::clock::now()) - SESSION_IDLE_SECS;
+        let evicted = state.sessions.evict_idle(cutoff);
+        if evicted > 0 {
+            tracing::debug!(evicted, "idle sessions evicted");
         }
     }
 }

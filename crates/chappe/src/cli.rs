@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "chappe", version, about = "A Telegram-protocol messaging server")]
+#[command(
+    name = "chappe",
+    version,
+    about = "A Telegram-protocol messaging server"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -65,7 +65,7 @@ pub(super) fn encode(
     out: &mut Vec<u8>,
 ) -> Result<(), TransportError> {
     let len = payload.len();
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(TransportError::UnframablePayload { len });
     }
     let words = len / 4;

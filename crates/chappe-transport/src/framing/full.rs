@@ -27,7 +27,7 @@ pub(super) fn decode(
     };
     let total = declared as usize;
     // A payload is at least one 4-byte word, and whole words.
-    if total < OVERHEAD + 4 || total % 4 != 0 {
+    if total < OVERHEAD + 4 || !total.is_multiple_of(4) {
         return Err(TransportError::InvalidFrameLength {
             len: u64::from(declared),
         });
@@ -66,7 +66,7 @@ pub(super) fn encode(
     out: &mut Vec<u8>,
 ) -> Result<(), TransportError> {
     let len = payload.len();
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(TransportError::UnframablePayload { len });
     }
     let total = len

@@ -25,7 +25,7 @@ pub(super) fn decode(
     let declared = word & !QUICK_ACK_BIT;
     // MTProto payloads are whole 4-byte words; anything else means the
     // stream is not (or no longer) framed the way we think.
-    if declared == 0 || declared % 4 != 0 {
+    if declared == 0 || !declared.is_multiple_of(4) {
         return Err(TransportError::InvalidFrameLength {
             len: u64::from(declared),
         });
@@ -51,7 +51,7 @@ pub(super) fn encode(
     out: &mut Vec<u8>,
 ) -> Result<(), TransportError> {
     let len = payload.len();
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(TransportError::UnframablePayload { len });
     }
     let declared = u32::try_from(len)

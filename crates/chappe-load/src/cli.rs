@@ -1,0 +1,112 @@
+//! Command-line syntax of `chappe-load`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chappe_client::{ClientConfig, TransportKind};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "chappe-load", about = "Load generator for a chappe server on loopback")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Full auth-key creations over concurrent connections.
+    Keys(KeysArgs),
+    /// Encrypted RPC round trips (help.getNearestDc) with several calls in flight.
+    Rpc(RpcArgs),
+}
+
+/// What every benchmark needs: where the server is and how to trust it.
+#[derive(Debug, clap::Args)]
+pub struct Target {
+    /// The server's MTProto TCP address (loopback only).
+    #[arg(long)]
+    pub server: SocketAddr,
+    /// The server's RSA public key, as `chappe key` prints it (the fingerprint line is
+    /// ignored).
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The server's process id, to read its CPU time from /proc; without it only
+    /// client-side figures are printed.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// Transport framing.
+    #[arg(long, value_enum, default_value_t = Transport::Abridged)]
+    pub transport: Transport,
+    /// Wrap the stream in obfuscated2.
+    #[arg(long)]
+    pub obfuscated: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KeysArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Concurrent connections, each creating keys one after another.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub connections: u32,
+    /// Keys to create in total.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub count: u64,
+    /// Stop after this many seconds even if not all keys are made.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub max_seconds: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RpcArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Concurrent connections (each with its own key and session).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub connections: u32,
+    /// Calls in flight per connection.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub in_flight: u32,
+    /// Seconds measured.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub duration: u64,
+    /// Seconds of calls before measuring starts (connections warm up, caches fill).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub warmup: u64,
+    /// Most calls in total, however fast the server is.
+    #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_calls: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Transport {
+    Abridged,
+    Intermediate,
+    Padded,
+    Full,
+}
+
+impl Target {
+    /// The client config these arguments describe.
+    pub fn client_config(&self) -> anyhow::Result<ClientConfig> {
+        anyhow::ensure!(
+            self.server.ip().is_loopback(),
+            "chappe-load only talks to loopback addresses, not {}",
+            self.server
+        );
+        let pem = std::fs::read_to_string(&self.key)
+            .with_context(|| format!("reading {}", self.key.display()))?;
+        let kind = match self.transport {
+            Transport::Abridged => TransportKind::Abridged,
+            Transport::Intermediate => TransportKind::Intermediate,
+            Transport::Padded => TransportKind::PaddedIntermediate,
+            Transport::Full => TransportKind::Full,
+        };
+        Ok(ClientConfig::from_pem(self.server, &pem)
+            .context("parsing the server's public key")?
+            .transport(kind)
+            .obfuscated(self.obfuscated))
+    }
+}

@@ -1,0 +1,30 @@
+//! chappe-load: measures a running chappe server over loopback with chappe-client.
+//!
+//! - `keys`: full auth-key creations per second, and the server's CPU time per key.
+//! - `rpc`: encrypted RPC round trips per second with latency percentiles, and the
+//!   server's CPU time per call.
+//!
+//! Every run is bounded in count and in time and stops by itself. Client and server
+//! share the machine, so the figures are for this machine as a whole; the client's own
+//! CPU time is printed next to the server's to show how the cores were split.
+
+mod cli;
+mod cpu;
+mod keys;
+mod report;
+mod rpc;
+
+use clap::Parser;
+
+fn main() -> anyhow::Result<()> {
+    let cli = cli::Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            cli::Command::Keys(args) => keys::run(args).await,
+            cli::Command::Rpc(args) => rpc::run(args).await,
+        }
+    })
+}
