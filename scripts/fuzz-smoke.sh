@@ -19,6 +19,6 @@ for t in $targets; do
   echo "fuzz smoke: $t for ${secs}s"
   "$target_dir/$host/release/$t" -max_total_time="$secs" -max_len=4096 -rss_limit_mb=2048 \
      -print_final_stats=0 "$corpus" 2>"$target_dir/$t.log" || { tail -n 40 "$target_dir/$t.log"; echo "fuzz target $t failed"; exit 1; }
-  grep -E '^#[0-9]+ *DONE' "$target_dir/$t.log" | tail -n 1 || true
+  grep -E '^Done [0-9]+ runs' "$target_dir/$t.log" | tail -n 1 || true
 done
 echo "fuzz smoke: all targets ran without a crash"

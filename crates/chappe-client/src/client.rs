@@ -55,7 +55,13 @@ impl Client {
                 (created.auth_key, created.salt, created.time_offset_secs)
             }
         };
-        Ok(Client::start(raw, &config, auth_key, salt, time_offset_secs))
+        Ok(Client::start(
+            raw,
+            &config,
+            auth_key,
+            salt,
+            time_offset_secs,
+        ))
     }
 
     /// Starts a session under `auth_key` on an already open connection (for instance

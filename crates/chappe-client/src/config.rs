@@ -175,3 +175,51 @@ pub fn default_init() -> InitConnection {
         lang_code: "en".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chappe_crypto::ServerRsaKey;
+    use rand::rngs::StdRng;
+    use rand::SeedableRng;
+
+    fn config() -> ClientConfig {
+        let key = ServerRsaKey::generate(&mut StdRng::seed_from_u64(5)).expect("RSA key");
+        let pem = key.public_pem().expect("PEM");
+        ClientConfig::from_pem(SocketAddr::from(([127, 0, 0, 1], 1)), &pem).expect("parses")
+    }
+
+    #[test]
+    fn setters_reach_the_transport_handshake_and_session_settings() {
+        let config = config()
+            .transport(TransportKind::PaddedIntermediate)
+            .obfuscated(true)
+            .rsa_padding(RsaPadding::Old)
+            .inner_data(InnerDataKind::Temp { expires_in: 60 })
+            .api_id(42)
+            .layer(158);
+        let transport = config.transport_config();
+        assert_eq!(transport.kind, TransportKind::PaddedIntermediate);
+        assert!(transport.obfuscation.is_some());
+        let handshake = config.handshake_config();
+        assert_eq!(handshake.padding, RsaPadding::Old);
+        assert_eq!(handshake.inner, InnerDataKind::Temp { expires_in: 60 });
+        assert_eq!(
+            handshake.rsa_keys[0].fingerprint(),
+            config.rsa_key.fingerprint()
+        );
+        let init = config.init.expect("initConnection by default");
+        assert_eq!((init.api_id, init.layer), (42, 158));
+    }
+
+    #[test]
+    fn defaults_announce_the_canonical_layer() {
+        let config = config();
+        assert_eq!(config.transport, TransportKind::Abridged);
+        assert!(config.transport_config().obfuscation.is_none());
+        assert!(config.resume.is_none());
+        let init = config.init.expect("initConnection by default");
+        assert_eq!(init.layer, chappe_tl::CANONICAL_LAYER);
+        assert!(ClientConfig::from_pem(config.server, "not a key").is_err());
+    }
+}

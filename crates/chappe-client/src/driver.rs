@@ -40,7 +40,7 @@ pub(crate) enum Command {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Update {
     /// An `Updates` object.
-    Updates(enums::Updates),
+    Updates(Box<enums::Updates>),
     /// A server-initiated object that is not an `Updates` this layer can decode.
     Undecodable(Vec<u8>),
     /// The server created our session anew (`new_session_created`): updates may have
@@ -149,7 +149,8 @@ impl Driver {
     }
 
     fn on_bytes(&mut self, bytes: &[u8]) -> Result<(), InvocationError> {
-        let transport_failed = |e: chappe_transport::TransportError| InvocationError::Io(e.to_string());
+        let transport_failed =
+            |e: chappe_transport::TransportError| InvocationError::Io(e.to_string());
         self.transport.feed(bytes).map_err(transport_failed)?;
         while let Some(event) = self.transport.next_event().map_err(transport_failed)? {
             match event {
@@ -173,7 +174,9 @@ impl Driver {
             // (the server re-sends what we do not acknowledge).
             tracing::debug!(error = %e, "dropping an unusable packet");
         }
-        self.shared.salt.store(self.session.salt(), Ordering::Relaxed);
+        self.shared
+            .salt
+            .store(self.session.salt(), Ordering::Relaxed);
         while let Some(event) = self.session.poll_event() {
             self.on_session_event(event);
         }
@@ -196,7 +199,7 @@ impl Driver {
             }
             SessionEvent::Update(body) => {
                 let update = match enums::Updates::from_bytes(&body) {
-                    Ok(updates) => Update::Updates(updates),
+                    Ok(updates) => Update::Updates(Box::new(updates)),
                     Err(_) => Update::Undecodable(body),
                 };
                 self.push_update(update);

@@ -97,3 +97,24 @@ impl From<chappe_session::RpcError> for InvocationError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transport_codes_and_rpc_errors_map_to_what_callers_match_on() {
+        assert_eq!(
+            InvocationError::from_transport_code(-404),
+            InvocationError::AuthKeyNotFound
+        );
+        assert_eq!(
+            InvocationError::from_transport_code(-429),
+            InvocationError::TransportError(-429)
+        );
+        let rpc = InvocationError::from(chappe_session::RpcError::new(420, "FLOOD_WAIT_1"));
+        assert!(rpc.is_rpc(420, "FLOOD_WAIT_1"));
+        assert!(!rpc.is_rpc(400, "FLOOD_WAIT_1"));
+        assert!(!InvocationError::Dropped.is_rpc(420, "FLOOD_WAIT_1"));
+    }
+}

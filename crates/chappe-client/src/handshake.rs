@@ -26,7 +26,10 @@ pub struct NewAuthKey {
 impl RawConnection {
     /// Runs one full auth-key creation (req_pq_multi … dh_gen_ok) with the padding and
     /// inner-data kind `config` names. Can be repeated on the same connection.
-    pub async fn create_auth_key(&mut self, config: &ClientConfig) -> Result<NewAuthKey, ClientError> {
+    pub async fn create_auth_key(
+        &mut self,
+        config: &ClientConfig,
+    ) -> Result<NewAuthKey, ClientError> {
         tokio::time::timeout(config.handshake_timeout, self.run_handshake(config))
             .await
             .map_err(|_| ClientError::Timeout("creating the auth key"))?

@@ -35,9 +35,10 @@ pub enum Received {
 impl RawConnection {
     /// Opens a TCP connection to `config.server` with the configured transport.
     pub async fn connect(config: &ClientConfig) -> Result<Self, ClientError> {
-        let stream = tokio::time::timeout(config.connect_timeout, TcpStream::connect(config.server))
-            .await
-            .map_err(|_| ClientError::Timeout("connecting"))??;
+        let stream =
+            tokio::time::timeout(config.connect_timeout, TcpStream::connect(config.server))
+                .await
+                .map_err(|_| ClientError::Timeout("connecting"))??;
         // Small request/answer packets: waiting to coalesce them only adds latency.
         stream.set_nodelay(true)?;
         let mut rng = StdRng::from_rng(&mut rand::rng());

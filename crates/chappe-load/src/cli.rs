@@ -8,7 +8,10 @@ use chappe_client::{ClientConfig, TransportKind};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "chappe-load", about = "Load generator for a chappe server on loopback")]
+#[command(
+    name = "chappe-load",
+    about = "Load generator for a chappe server on loopback"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -96,17 +99,42 @@ impl Target {
             "chappe-load only talks to loopback addresses, not {}",
             self.server
         );
-        let pem = std::fs::read_to_string(&self.key)
+        let text = std::fs::read_to_string(&self.key)
             .with_context(|| format!("reading {}", self.key.display()))?;
+        let pem = pem_block(&text).context("no RSA PUBLIC KEY block in the key file")?;
         let kind = match self.transport {
             Transport::Abridged => TransportKind::Abridged,
             Transport::Intermediate => TransportKind::Intermediate,
             Transport::Padded => TransportKind::PaddedIntermediate,
             Transport::Full => TransportKind::Full,
         };
-        Ok(ClientConfig::from_pem(self.server, &pem)
+        Ok(ClientConfig::from_pem(self.server, pem)
             .context("parsing the server's public key")?
             .transport(kind)
             .obfuscated(self.obfuscated))
+    }
+}
+
+/// The PEM block of `chappe key`'s output, without the fingerprint line after it.
+fn pem_block(text: &str) -> Option<&str> {
+    const END: &str = "-----END RSA PUBLIC KEY-----";
+    let start = text.find("-----BEGIN RSA PUBLIC KEY-----")?;
+    let end = text.find(END)? + END.len();
+    text.get(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pem_block_is_cut_out_of_chappe_key_output() {
+        let output =
+            "-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----\nfingerprint: 42\n";
+        assert_eq!(
+            pem_block(output),
+            Some("-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----")
+        );
+        assert_eq!(pem_block("fingerprint: 42"), None);
     }
 }

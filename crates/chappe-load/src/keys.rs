@@ -35,7 +35,12 @@ pub async fn run(args: KeysArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut workers = JoinSet::new();
     for _ in 0..args.connections {
-        workers.spawn(worker(config.clone(), tickets.clone(), args.count, deadline));
+        workers.spawn(worker(
+            config.clone(),
+            tickets.clone(),
+            args.count,
+            deadline,
+        ));
     }
     let mut latencies = Latencies::default();
     let mut failures = 0u32;

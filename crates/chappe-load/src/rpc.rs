@@ -21,7 +21,10 @@ const MAX_SAMPLES_PER_TASK: usize = 1_000_000;
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn run(args: RpcArgs) -> anyhow::Result<()> {
-    let config = args.target.client_config()?.max_in_flight(args.in_flight as usize);
+    let config = args
+        .target
+        .client_config()?
+        .max_in_flight(args.in_flight as usize);
     let server_pid = args.target.server_pid;
     println!(
         "rpc: help.getNearestDc over {} connections x {} in flight to {}, {} s warm-up, {} s measured",
@@ -42,7 +45,12 @@ pub async fn run(args: RpcArgs) -> anyhow::Result<()> {
     let mut callers = JoinSet::new();
     for client in &clients {
         for _ in 0..args.in_flight {
-            callers.spawn(caller(client.clone(), budget.clone(), window_start, window_end));
+            callers.spawn(caller(
+                client.clone(),
+                budget.clone(),
+                window_start,
+                window_end,
+            ));
         }
     }
 
@@ -106,7 +114,9 @@ async fn caller(client: Client, budget: Arc<AtomicU64>, start: Instant, end: Ins
     loop {
         let began = Instant::now();
         let spent = budget
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(1))
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(1)
+            })
             .is_err();
         if began >= end || spent {
             break;

@@ -30,6 +30,9 @@ use crate::state::ServerState;
 const READ_CHUNK: usize = 64 * 1024;
 /// Most distinct sessions one connection may carry; clients use one or two.
 const MAX_SESSIONS_PER_CONNECTION: usize = 16;
+/// A connection that sends nothing for this long is closed. Clients ping far more often
+/// (Telethon every minute, Pyrogram and GramJS every few seconds).
+const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 /// Why a connection ended early (logged at debug level; the client just sees it close).
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +74,8 @@ struct Connection {
     outlet: Outlet,
     out: Vec<u8>,
     disconnect_at: Option<Timestamp>,
+    /// When the connection is closed for silence; pushed back by every read.
+    idle_deadline: Timestamp,
     destroy_key: Option<i64>,
     closing: bool,
     rng: StdRng,
@@ -93,6 +98,7 @@ impl Connection {
             },
             out: Vec::new(),
             disconnect_at: None,
+            idle_deadline: clock::now().saturating_add(IDLE_TIMEOUT),
             destroy_key: None,
             closing: false,
             rng: StdRng::from_rng(&mut rand::rng()),
@@ -114,6 +120,7 @@ impl Connection {
                     if n == 0 {
                         return Ok(());
                     }
+                    self.idle_deadline = clock::now().saturating_add(IDLE_TIMEOUT);
                     self.transport.feed(&buf[..n])?;
                     while !self.closing {
                         let Some(frame) = self.transport.next_frame()? else { break };
@@ -136,23 +143,27 @@ impl Connection {
                 writer.flush().await?;
                 return Ok(());
             }
-            if self.disconnect_at.is_some_and(|at| at <= clock::now()) {
+            let now = clock::now();
+            if self.disconnect_at.is_some_and(|at| at <= now) {
                 tracing::debug!(id = self.id, "ping_delay_disconnect deadline passed");
+                return Ok(());
+            }
+            if self.idle_deadline <= now {
+                tracing::debug!(id = self.id, "idle connection closed");
                 return Ok(());
             }
         }
     }
 
     /// The earliest time something must happen without input: owed acknowledgements of an
-    /// attached session, or a `ping_delay_disconnect` deadline. Far away when nothing is due.
+    /// attached session, a `ping_delay_disconnect` deadline, or the idle timeout.
     fn next_deadline(&self) -> Timestamp {
-        let far = clock::now().saturating_add(std::time::Duration::from_secs(3600));
         self.sessions
             .iter()
             .filter(|slot| slot.is_attached_to(self.id))
             .filter_map(|slot| slot.session().poll_timeout())
             .chain(self.disconnect_at)
-            .fold(far, Timestamp::min)
+            .fold(self.idle_deadline, Timestamp::min)
     }
 
     async fn handle_frame(&mut self, frame: Frame) -> Result<(), ConnectionError> {
