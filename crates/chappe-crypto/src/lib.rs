@@ -13,6 +13,7 @@
 //! - [`pq`]: the proof-of-work `pq` numbers (generation and factorisation).
 //! - [`handshake_kdf`]: the key derivations used while creating an auth key.
 //! - [`hash`]: SHA helpers and constant-time comparison.
+//! - [`srp`]: SRP-2048 two-step verification (server and client role).
 //!
 //! [`CryptoRng`]: rand_core::CryptoRng
 
@@ -27,6 +28,7 @@ pub mod obfuscated;
 pub mod pq;
 pub mod req_dh_padding;
 pub mod rsa_key;
+pub mod srp;
 
 #[cfg(test)]
 mod test_util;
@@ -42,6 +44,7 @@ pub use message::{
 pub use obfuscated::{ObfuscatedCipher, ObfuscatedInit};
 pub use pq::{factorize_pq, generate_pq, PqPair};
 pub use rsa_key::{RsaPadding, RsaPublicKey, ServerRsaKey};
+pub use srp::{SrpChallenge, SrpError, SrpVerifier};
 
 /// The `rand_core` version this crate's APIs take, re-exported so callers name the same traits.
 pub use rand_core;

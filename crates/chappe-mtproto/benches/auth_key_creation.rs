@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chappe_crypto::{RsaPadding, ServerRsaKey};
+use chappe_crypto::{DhSecret, RsaPadding, ServerRsaKey, DH_G};
 use chappe_mtproto::{
     ClientHandshake, ClientHandshakeConfig, ClientOutput, HandshakeConfig, HandshakeOutput,
     InnerDataKind, ServerHandshake,
@@ -106,5 +106,45 @@ fn auth_key_creation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, auth_key_creation);
+/// The server's primitives, timed by the same clocks, so the handshake figure can be read
+/// against them: one RSA-2048 decryption and two 2048-bit exponentiations per key.
+fn server_primitives(c: &mut Criterion) {
+    let mut group = c.benchmark_group("auth_key_creation_primitives");
+    group.sample_size(20);
+    let key =
+        ServerRsaKey::from_pkcs1_pem(include_str!("../testdata/rsa2048.pem")).expect("test key");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2);
+    let inner = [7u8; 96];
+    for (name, padding) in [("old", RsaPadding::Old), ("rsa_pad", RsaPadding::RsaPad)] {
+        let ciphertext = match padding {
+            RsaPadding::Old => key.public_key().encrypt_old(&inner, &mut rng),
+            RsaPadding::RsaPad => key.public_key().encrypt_rsa_pad(&inner, &mut rng),
+        }
+        .expect("encrypt");
+        group.bench_function(format!("rsa2048_decrypt_{name}_cpu"), |b| {
+            b.iter_custom(|iters| {
+                let started = Clock::ThreadCpu.now();
+                for _ in 0..iters {
+                    key.decrypt_req_dh(&ciphertext).expect("decrypt");
+                }
+                Clock::ThreadCpu.now().saturating_sub(started)
+            })
+        });
+    }
+    let peer = DhSecret::generate(&mut rng, DH_G);
+    group.bench_function("dh2048_modexp_320bit_exponent_cpu", |b| {
+        b.iter_custom(|iters| {
+            let started = Clock::ThreadCpu.now();
+            for _ in 0..iters {
+                let ours = DhSecret::generate(&mut rng, DH_G);
+                ours.shared_secret(peer.public()).expect("shared");
+            }
+            // Each iteration is two exponentiations (g^a and g_b^a), as in a handshake.
+            Clock::ThreadCpu.now().saturating_sub(started) / 2
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, auth_key_creation, server_primitives);
 criterion_main!(benches);

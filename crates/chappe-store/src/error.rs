@@ -38,6 +38,22 @@ pub enum StoreError {
     #[error("auth key {0} does not exist")]
     AuthKeyNotFound(i64),
 
+    /// A user was written or bound that the store does not hold.
+    #[error("user {0} does not exist")]
+    UserNotFound(i64),
+
+    /// Another account already has this phone number.
+    #[error("phone number is already taken")]
+    PhoneTaken,
+
+    /// Another account already has this username (ignoring case).
+    #[error("username is already taken")]
+    UsernameTaken,
+
+    /// The user id counter ran out (the id space is exhausted).
+    #[error("no user ids left")]
+    UserIdsExhausted,
+
     /// A secret name was empty or longer than
     /// [`crate::SECRET_NAME_MAX_LEN`] bytes.
     #[error("invalid secret name (must be 1..={max} bytes)", max = crate::SECRET_NAME_MAX_LEN)]

@@ -2,7 +2,10 @@
 
 use async_trait::async_trait;
 
-use crate::{AuthKeyRecord, SessionRecord, StoreError, SECRET_LEN};
+use crate::{
+    AuthKeyRecord, BlockedRecord, ContactRecord, PasswordRecord, PhoneCodeRecord, SessionRecord,
+    StoreError, UserRecord, SECRET_LEN,
+};
 
 /// chappe's persistence boundary.
 ///
@@ -11,16 +14,32 @@ use crate::{AuthKeyRecord, SessionRecord, StoreError, SECRET_LEN};
 /// (or `Ok(false)` for deletes), never an error.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Inserts or replaces the auth key with `record.id`.
+    // ---- auth keys and sessions ----
+
+    /// Inserts or replaces the auth key with `record.id`, keeping the
+    /// user -> auth keys index in step with `record.user_id`.
     async fn put_auth_key(&self, record: AuthKeyRecord) -> Result<(), StoreError>;
 
     /// The auth key with this id, if stored. Expired temporary keys are still
     /// returned; the caller decides what expiry means.
     async fn get_auth_key(&self, id: i64) -> Result<Option<AuthKeyRecord>, StoreError>;
 
-    /// Deletes the auth key and, in the same transaction, all its sessions.
-    /// Answers whether the key existed.
+    /// Deletes the auth key and, in the same transaction, all its sessions
+    /// and its entry in the user -> auth keys index. Answers whether the key
+    /// existed.
     async fn delete_auth_key(&self, id: i64) -> Result<bool, StoreError>;
+
+    /// Marks the auth key as logged in to `user_id` (replacing any previous
+    /// user) and indexes it under the user, in one transaction. Fails with
+    /// [`StoreError::AuthKeyNotFound`] or [`StoreError::UserNotFound`].
+    async fn bind_auth_key(&self, auth_key_id: i64, user_id: i64) -> Result<(), StoreError>;
+
+    /// Logs the auth key out (clears its user and the index entry). Answers
+    /// the user it was bound to, if any; a missing key answers `None`.
+    async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError>;
+
+    /// Every auth key bound to the user, ordered by auth key id.
+    async fn auth_keys_of_user(&self, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError>;
 
     /// Inserts or replaces the session `(record.auth_key_id,
     /// record.session_id)`. Fails with [`StoreError::AuthKeyNotFound`] when
@@ -44,4 +63,112 @@ pub trait Store: Send + Sync + 'static {
     /// and stored durably the first time it is asked for. Concurrent first
     /// calls all get the same value.
     async fn get_or_init_secret(&self, name: &str) -> Result<[u8; SECRET_LEN], StoreError>;
+
+    // ---- users ----
+
+    /// Creates an account with the next id from the durable counter (which
+    /// starts at the backend's base and skips
+    /// [`crate::SERVICE_USER_ID`]). The phone check and the insert are one
+    /// transaction; a taken phone fails with [`StoreError::PhoneTaken`].
+    async fn create_user(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+    ) -> Result<UserRecord, StoreError>;
+
+    /// The user, if stored.
+    async fn get_user(&self, id: i64) -> Result<Option<UserRecord>, StoreError>;
+
+    /// The stored users among `ids`, in the order asked (missing ids and
+    /// repeats are skipped).
+    async fn get_users(&self, ids: &[i64]) -> Result<Vec<UserRecord>, StoreError>;
+
+    /// The user with this phone number (digits only), if any.
+    async fn user_by_phone(&self, phone: &str) -> Result<Option<UserRecord>, StoreError>;
+
+    /// The user with this username, ignoring ASCII case, if any.
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
+
+    /// Replaces the user with `record.id`, moving the phone and username
+    /// index entries in the same transaction. Fails with
+    /// [`StoreError::UserNotFound`], [`StoreError::PhoneTaken`] or
+    /// [`StoreError::UsernameTaken`] (and then changes nothing).
+    async fn update_user(&self, record: UserRecord) -> Result<(), StoreError>;
+
+    /// Up to `limit` users with ids above `after_id`, ordered by id.
+    async fn list_users(&self, after_id: i64, limit: usize) -> Result<Vec<UserRecord>, StoreError>;
+
+    /// Up to `limit` users whose username, first or last name starts with
+    /// `query` (ignoring case), ordered by id. A bounded scan of the first
+    /// [`crate::SEARCH_SCAN_LIMIT`] users for now; an empty query finds
+    /// nobody.
+    async fn search_users(&self, query: &str, limit: usize) -> Result<Vec<UserRecord>, StoreError>;
+
+    // ---- login codes ----
+
+    /// Inserts or replaces the code with `record.phone_code_hash`.
+    async fn put_phone_code(&self, record: PhoneCodeRecord) -> Result<(), StoreError>;
+
+    /// The code with this hash, if stored (expired codes too).
+    async fn get_phone_code(
+        &self,
+        phone_code_hash: &str,
+    ) -> Result<Option<PhoneCodeRecord>, StoreError>;
+
+    /// Deletes the code. Answers whether it existed (so a delete can serve
+    /// as the atomic "use" of a code).
+    async fn delete_phone_code(&self, phone_code_hash: &str) -> Result<bool, StoreError>;
+
+    /// Deletes every code with `expires_at <= now` (and any damaged row).
+    /// Answers how many went. Meant for a periodic timer: codes that are
+    /// never used would otherwise stay forever.
+    async fn purge_phone_codes(&self, now: i64) -> Result<usize, StoreError>;
+
+    // ---- contacts and blocks ----
+
+    /// Inserts or replaces `owner`'s contact entry for `contact.user_id`
+    /// and the reverse index entry, in one transaction.
+    async fn put_contact(&self, owner: i64, contact: ContactRecord) -> Result<(), StoreError>;
+
+    /// Removes the contact and its reverse index entry. Answers whether it
+    /// existed.
+    async fn delete_contact(&self, owner: i64, user_id: i64) -> Result<bool, StoreError>;
+
+    /// `owner`'s contacts, ordered by user id.
+    async fn list_contacts(&self, owner: i64) -> Result<Vec<ContactRecord>, StoreError>;
+
+    /// The users who have `user_id` as a contact, ordered by id.
+    async fn contact_owners_of(&self, user_id: i64) -> Result<Vec<i64>, StoreError>;
+
+    /// Adds `target` to `owner`'s block list (keeping the first block time
+    /// if already blocked). Answers whether it was newly blocked.
+    async fn block(&self, owner: i64, target: i64, now: i64) -> Result<bool, StoreError>;
+
+    /// Removes `target` from the block list. Answers whether it was there.
+    async fn unblock(&self, owner: i64, target: i64) -> Result<bool, StoreError>;
+
+    /// A page of `owner`'s block list ordered by user id, plus the total
+    /// number of blocked users.
+    async fn list_blocked(
+        &self,
+        owner: i64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<BlockedRecord>, usize), StoreError>;
+
+    /// Whether `owner` blocked `target`.
+    async fn is_blocked(&self, owner: i64, target: i64) -> Result<bool, StoreError>;
+
+    // ---- 2FA passwords ----
+
+    /// Sets or replaces the user's password state.
+    async fn put_password(&self, user_id: i64, record: PasswordRecord) -> Result<(), StoreError>;
+
+    /// The user's password state, if a password is set.
+    async fn get_password(&self, user_id: i64) -> Result<Option<PasswordRecord>, StoreError>;
+
+    /// Removes the user's password. Answers whether one was set.
+    async fn delete_password(&self, user_id: i64) -> Result<bool, StoreError>;
 }

@@ -1,13 +1,17 @@
-//! The `auth_keys` table: auth key id -> encoded [`AuthKeyRecord`].
+//! The `auth_keys` table: auth key id -> encoded [`AuthKeyRecord`], and the
+//! `user_auth_keys` index: (user id, auth key id) -> (), kept in step with
+//! each record's `user_id` in the same transaction.
 
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::codec::{Reader, Writer};
-use super::{sessions, write_txn};
+use super::{sessions, users, write_txn};
 use crate::{AuthKeyKind, AuthKeyRecord, StoreError, AUTH_KEY_LEN};
 
 const NAME: &str = "auth_keys";
 pub(super) const TABLE: TableDefinition<i64, &[u8]> = TableDefinition::new(NAME);
+/// Led by the user id, so a user's keys are one range and it shards by user.
+pub(super) const BY_USER: TableDefinition<(i64, i64), ()> = TableDefinition::new("user_auth_keys");
 const FORMAT: u8 = 1;
 
 const KIND_PERM: u8 = 0;
@@ -52,14 +56,111 @@ fn decode(id: i64, bytes: &[u8]) -> Result<AuthKeyRecord, StoreError> {
 }
 
 pub(super) fn put(db: &Database, record: &AuthKeyRecord) -> Result<(), StoreError> {
+    write_txn(db, |txn| put_in(txn, record))
+}
+
+/// Writes the record and moves its index entry, inside the caller's
+/// transaction.
+fn put_in(txn: &WriteTransaction, record: &AuthKeyRecord) -> Result<(), StoreError> {
     let value = encode(record);
-    write_txn(db, |txn| {
-        let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
-        table
-            .insert(record.id, value.as_slice())
+    let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
+    let old_user = match table.get(record.id).map_err(StoreError::backend)? {
+        Some(old) => decode(record.id, old.value())?.user_id,
+        None => None,
+    };
+    table
+        .insert(record.id, value.as_slice())
+        .map_err(StoreError::backend)?;
+    let mut by_user = txn.open_table(BY_USER).map_err(StoreError::backend)?;
+    if let Some(old_user) = old_user {
+        by_user
+            .remove((old_user, record.id))
             .map_err(StoreError::backend)?;
-        Ok(())
+    }
+    if let Some(user_id) = record.user_id {
+        by_user
+            .insert((user_id, record.id), ())
+            .map_err(StoreError::backend)?;
+    }
+    Ok(())
+}
+
+fn get_in(txn: &WriteTransaction, id: i64) -> Result<Option<AuthKeyRecord>, StoreError> {
+    let table = txn.open_table(TABLE).map_err(StoreError::backend)?;
+    let found = table.get(id).map_err(StoreError::backend)?;
+    found.map(|value| decode(id, value.value())).transpose()
+}
+
+pub(super) fn bind(db: &Database, auth_key_id: i64, user_id: i64) -> Result<(), StoreError> {
+    write_txn(db, |txn| {
+        if !users::exists(txn, user_id)? {
+            return Err(StoreError::UserNotFound(user_id));
+        }
+        let Some(record) = get_in(txn, auth_key_id)? else {
+            return Err(StoreError::AuthKeyNotFound(auth_key_id));
+        };
+        put_in(
+            txn,
+            &AuthKeyRecord {
+                user_id: Some(user_id),
+                ..record
+            },
+        )
     })
+}
+
+pub(super) fn unbind(db: &Database, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
+    write_txn(db, |txn| {
+        let Some(record) = get_in(txn, auth_key_id)? else {
+            return Ok(None);
+        };
+        let previous = record.user_id;
+        if previous.is_some() {
+            put_in(
+                txn,
+                &AuthKeyRecord {
+                    user_id: None,
+                    ..record
+                },
+            )?;
+        }
+        Ok(previous)
+    })
+}
+
+pub(super) fn of_user(db: &Database, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError> {
+    let txn = db.begin_read().map_err(StoreError::backend)?;
+    let by_user = txn.open_table(BY_USER).map_err(StoreError::backend)?;
+    let table = txn.open_table(TABLE).map_err(StoreError::backend)?;
+    let mut out = Vec::new();
+    for entry in by_user
+        .range((user_id, i64::MIN)..=(user_id, i64::MAX))
+        .map_err(StoreError::backend)?
+    {
+        let (key, _) = entry.map_err(StoreError::backend)?;
+        let (_, auth_key_id) = key.value();
+        if let Some(value) = table.get(auth_key_id).map_err(StoreError::backend)? {
+            out.push(decode(auth_key_id, value.value())?);
+        }
+    }
+    Ok(out)
+}
+
+/// Rebuilds the user index from the records (the schema 1 -> 2 migration:
+/// schema 1 had `user_id` in records but no index).
+pub(super) fn rebuild_user_index(txn: &WriteTransaction) -> Result<(), StoreError> {
+    let table = txn.open_table(TABLE).map_err(StoreError::backend)?;
+    let mut by_user = txn.open_table(BY_USER).map_err(StoreError::backend)?;
+    for entry in table.iter().map_err(StoreError::backend)? {
+        let (key, value) = entry.map_err(StoreError::backend)?;
+        let record = decode(key.value(), value.value())?;
+        if let Some(user_id) = record.user_id {
+            by_user
+                .insert((user_id, record.id), ())
+                .map_err(StoreError::backend)?;
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn get(db: &Database, id: i64) -> Result<Option<AuthKeyRecord>, StoreError> {
@@ -71,13 +172,18 @@ pub(super) fn get(db: &Database, id: i64) -> Result<Option<AuthKeyRecord>, Store
 
 pub(super) fn delete(db: &Database, id: i64) -> Result<bool, StoreError> {
     write_txn(db, |txn| {
-        let existed = {
+        let removed = {
             let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
             let removed = table.remove(id).map_err(StoreError::backend)?;
-            removed.is_some()
+            // A damaged record is still deleted; it just cannot name its user.
+            removed.map(|value| decode(id, value.value()).ok().and_then(|r| r.user_id))
         };
+        if let Some(user_id) = removed.flatten() {
+            let mut by_user = txn.open_table(BY_USER).map_err(StoreError::backend)?;
+            by_user.remove((user_id, id)).map_err(StoreError::backend)?;
+        }
         sessions::delete_all_of_key(txn, id)?;
-        Ok(existed)
+        Ok(removed.is_some())
     })
 }
 

@@ -49,6 +49,31 @@ impl Writer {
         self.buf.extend_from_slice(value.as_bytes());
     }
 
+    pub(super) fn bool(&mut self, value: bool) {
+        self.u8(u8::from(value));
+    }
+
+    pub(super) fn u32(&mut self, value: u32) {
+        self.buf.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(super) fn bytes(&mut self, value: &[u8]) {
+        // Byte strings come from TL too, so they fit a u32 like strings.
+        let len = u32::try_from(value.len()).unwrap_or(u32::MAX);
+        self.buf.extend_from_slice(&len.to_le_bytes());
+        self.buf.extend_from_slice(value);
+    }
+
+    pub(super) fn opt_str(&mut self, value: Option<&str>) {
+        match value {
+            None => self.u8(0),
+            Some(v) => {
+                self.u8(1);
+                self.str(v);
+            }
+        }
+    }
+
     pub(super) fn opt_i32(&mut self, value: Option<i32>) {
         match value {
             None => self.u8(0),
@@ -142,17 +167,48 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn str(&mut self) -> Result<String, StoreError> {
+        let bytes = self.byte_slice()?;
+        match std::str::from_utf8(bytes) {
+            Ok(value) => Ok(value.to_owned()),
+            Err(_) => Err(self.corrupt("string is not UTF-8".into())),
+        }
+    }
+
+    pub(super) fn bytes(&mut self) -> Result<Vec<u8>, StoreError> {
+        Ok(self.byte_slice()?.to_vec())
+    }
+
+    /// A u32 length then that many bytes, checked against what is left
+    /// before anything is copied.
+    fn byte_slice(&mut self) -> Result<&'a [u8], StoreError> {
         let len = u32::from_le_bytes(self.take()?);
-        let len = usize::try_from(len).map_err(|_| self.corrupt("string too long".into()))?;
+        let len = usize::try_from(len).map_err(|_| self.corrupt("length too big".into()))?;
         if len > self.rest.len() {
-            return Err(self.corrupt(format!("truncated: string of {len} bytes")));
+            return Err(self.corrupt(format!("truncated: wanted {len} bytes")));
         }
         let (bytes, tail) = self.rest.split_at(len);
-        let value = std::str::from_utf8(bytes)
-            .map_err(|_| self.corrupt("string is not UTF-8".into()))?
-            .to_owned();
         self.rest = tail;
-        Ok(value)
+        Ok(bytes)
+    }
+
+    pub(super) fn u32(&mut self) -> Result<u32, StoreError> {
+        Ok(u32::from_le_bytes(self.take()?))
+    }
+
+    pub(super) fn bool(&mut self) -> Result<bool, StoreError> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            tag => Err(self.corrupt(format!("bad bool {tag}"))),
+        }
+    }
+
+    pub(super) fn opt_str(&mut self) -> Result<Option<String>, StoreError> {
+        Ok(if self.present()? {
+            Some(self.str()?)
+        } else {
+            None
+        })
     }
 
     /// Reads a presence tag: 0 absent, 1 present.

@@ -6,9 +6,13 @@
 
 mod auth_keys;
 mod codec;
+mod codes;
+mod contacts;
 mod meta;
+mod passwords;
 mod secrets;
 mod sessions;
+mod users;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,7 +20,26 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use redb::{Database, Durability, WriteTransaction};
 
-use crate::{AuthKeyRecord, SessionRecord, Store, StoreError, SECRET_LEN};
+use crate::{
+    AuthKeyRecord, BlockedRecord, ContactRecord, PasswordRecord, PhoneCodeRecord, SessionRecord,
+    Store, StoreError, UserRecord, DEFAULT_USER_ID_BASE, SECRET_LEN,
+};
+
+/// Settings fixed when a [`RedbStore`] is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// The first user id handed out in a fresh database (later ids follow
+    /// the stored counter, so changing it affects only a new file).
+    pub user_id_base: i64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            user_id_base: DEFAULT_USER_ID_BASE,
+        }
+    }
+}
 
 /// The embedded [`Store`]: a single redb database file.
 ///
@@ -25,6 +48,7 @@ use crate::{AuthKeyRecord, SessionRecord, Store, StoreError, SECRET_LEN};
 #[derive(Clone)]
 pub struct RedbStore {
     db: Arc<Database>,
+    options: StoreOptions,
 }
 
 impl std::fmt::Debug for RedbStore {
@@ -41,20 +65,34 @@ impl RedbStore {
     /// at startup or from `spawn_blocking`. Fails with
     /// [`StoreError::UnsupportedSchema`] on a file from a newer chappe.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with(path, StoreOptions::default())
+    }
+
+    /// [`RedbStore::open`] with explicit [`StoreOptions`].
+    pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Self, StoreError> {
         let db = Database::create(path).map_err(StoreError::backend)?;
         // Creating every table up front lets readers open tables without
-        // handling "table does not exist".
+        // handling "table does not exist"; migrations rely on it too.
         write_txn(&db, |txn| {
-            meta::check_or_init_schema(txn)?;
-            txn.open_table(auth_keys::TABLE)
-                .map_err(StoreError::backend)?;
-            txn.open_table(sessions::TABLE)
-                .map_err(StoreError::backend)?;
-            txn.open_table(secrets::TABLE)
-                .map_err(StoreError::backend)?;
-            Ok(())
+            create_table(txn, auth_keys::TABLE)?;
+            create_table(txn, auth_keys::BY_USER)?;
+            create_table(txn, sessions::TABLE)?;
+            create_table(txn, secrets::TABLE)?;
+            create_table(txn, users::TABLE)?;
+            create_table(txn, users::BY_PHONE)?;
+            create_table(txn, users::BY_USERNAME)?;
+            create_table(txn, users::COUNTERS)?;
+            create_table(txn, codes::TABLE)?;
+            create_table(txn, contacts::TABLE)?;
+            create_table(txn, contacts::OWNERS)?;
+            create_table(txn, contacts::BLOCKED)?;
+            create_table(txn, passwords::TABLE)?;
+            meta::check_or_init_schema(txn)
         })?;
-        Ok(Self { db: Arc::new(db) })
+        Ok(Self {
+            db: Arc::new(db),
+            options,
+        })
     }
 
     /// Runs `op` on the blocking pool with the database.
@@ -68,6 +106,15 @@ impl RedbStore {
             .await
             .map_err(|e| StoreError::TaskFailed(e.to_string()))?
     }
+}
+
+/// Makes sure a table exists.
+fn create_table<K: redb::Key + 'static, V: redb::Value + 'static>(
+    txn: &WriteTransaction,
+    table: redb::TableDefinition<K, V>,
+) -> Result<(), StoreError> {
+    txn.open_table(table).map_err(StoreError::backend)?;
+    Ok(())
 }
 
 /// Runs `body` in a write transaction committed with immediate durability:
@@ -124,5 +171,143 @@ impl Store for RedbStore {
     async fn get_or_init_secret(&self, name: &str) -> Result<[u8; SECRET_LEN], StoreError> {
         let name = name.to_owned();
         self.run(move |db| secrets::get_or_init(db, &name)).await
+    }
+
+    async fn bind_auth_key(&self, auth_key_id: i64, user_id: i64) -> Result<(), StoreError> {
+        self.run(move |db| auth_keys::bind(db, auth_key_id, user_id))
+            .await
+    }
+
+    async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
+        self.run(move |db| auth_keys::unbind(db, auth_key_id)).await
+    }
+
+    async fn auth_keys_of_user(&self, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError> {
+        self.run(move |db| auth_keys::of_user(db, user_id)).await
+    }
+
+    async fn create_user(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+    ) -> Result<UserRecord, StoreError> {
+        let (phone, first, last) = (
+            phone.to_owned(),
+            first_name.to_owned(),
+            last_name.to_owned(),
+        );
+        let base = self.options.user_id_base;
+        self.run(move |db| users::create(db, base, &phone, &first, &last, now))
+            .await
+    }
+
+    async fn get_user(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        self.run(move |db| users::get(db, id)).await
+    }
+
+    async fn get_users(&self, ids: &[i64]) -> Result<Vec<UserRecord>, StoreError> {
+        let ids = ids.to_vec();
+        self.run(move |db| users::get_many(db, &ids)).await
+    }
+
+    async fn user_by_phone(&self, phone: &str) -> Result<Option<UserRecord>, StoreError> {
+        let phone = phone.to_owned();
+        self.run(move |db| users::by_phone(db, &phone)).await
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let username = username.to_owned();
+        self.run(move |db| users::by_username(db, &username)).await
+    }
+
+    async fn update_user(&self, record: UserRecord) -> Result<(), StoreError> {
+        self.run(move |db| users::update(db, &record)).await
+    }
+
+    async fn list_users(&self, after_id: i64, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        self.run(move |db| users::list(db, after_id, limit)).await
+    }
+
+    async fn search_users(&self, query: &str, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        let query = query.to_owned();
+        self.run(move |db| users::search(db, &query, limit)).await
+    }
+
+    async fn put_phone_code(&self, record: PhoneCodeRecord) -> Result<(), StoreError> {
+        self.run(move |db| codes::put(db, &record)).await
+    }
+
+    async fn get_phone_code(
+        &self,
+        phone_code_hash: &str,
+    ) -> Result<Option<PhoneCodeRecord>, StoreError> {
+        let hash = phone_code_hash.to_owned();
+        self.run(move |db| codes::get(db, &hash)).await
+    }
+
+    async fn delete_phone_code(&self, phone_code_hash: &str) -> Result<bool, StoreError> {
+        let hash = phone_code_hash.to_owned();
+        self.run(move |db| codes::delete(db, &hash)).await
+    }
+
+    async fn purge_phone_codes(&self, now: i64) -> Result<usize, StoreError> {
+        self.run(move |db| codes::purge(db, now)).await
+    }
+
+    async fn put_contact(&self, owner: i64, contact: ContactRecord) -> Result<(), StoreError> {
+        self.run(move |db| contacts::put(db, owner, &contact)).await
+    }
+
+    async fn delete_contact(&self, owner: i64, user_id: i64) -> Result<bool, StoreError> {
+        self.run(move |db| contacts::delete(db, owner, user_id))
+            .await
+    }
+
+    async fn list_contacts(&self, owner: i64) -> Result<Vec<ContactRecord>, StoreError> {
+        self.run(move |db| contacts::list(db, owner)).await
+    }
+
+    async fn contact_owners_of(&self, user_id: i64) -> Result<Vec<i64>, StoreError> {
+        self.run(move |db| contacts::owners_of(db, user_id)).await
+    }
+
+    async fn block(&self, owner: i64, target: i64, now: i64) -> Result<bool, StoreError> {
+        self.run(move |db| contacts::block(db, owner, target, now))
+            .await
+    }
+
+    async fn unblock(&self, owner: i64, target: i64) -> Result<bool, StoreError> {
+        self.run(move |db| contacts::unblock(db, owner, target))
+            .await
+    }
+
+    async fn list_blocked(
+        &self,
+        owner: i64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<BlockedRecord>, usize), StoreError> {
+        self.run(move |db| contacts::list_blocked(db, owner, offset, limit))
+            .await
+    }
+
+    async fn is_blocked(&self, owner: i64, target: i64) -> Result<bool, StoreError> {
+        self.run(move |db| contacts::is_blocked(db, owner, target))
+            .await
+    }
+
+    async fn put_password(&self, user_id: i64, record: PasswordRecord) -> Result<(), StoreError> {
+        self.run(move |db| passwords::put(db, user_id, &record))
+            .await
+    }
+
+    async fn get_password(&self, user_id: i64) -> Result<Option<PasswordRecord>, StoreError> {
+        self.run(move |db| passwords::get(db, user_id)).await
+    }
+
+    async fn delete_password(&self, user_id: i64) -> Result<bool, StoreError> {
+        self.run(move |db| passwords::delete(db, user_id)).await
     }
 }

@@ -1,6 +1,12 @@
 //! The conformance suite: one set of generic checks every [`Store`] backend
 //! must pass. `tests/conformance.rs` runs it against each backend.
 
+mod accounts;
+mod contacts;
+
+pub use accounts::*;
+pub use contacts::*;
+
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 

@@ -1,0 +1,258 @@
+//! [`MemoryStore`]: the [`Store`] trait over plain maps, for tests.
+//!
+//! It follows the same rules as the durable backends (the conformance suite
+//! checks both), but nothing survives the process. Each table group's
+//! operations live in their own sub-module as methods on [`State`]; every
+//! operation runs under one lock, which makes it one transaction.
+
+mod auth_keys;
+mod codes;
+mod contacts;
+mod passwords;
+mod users;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use async_trait::async_trait;
+
+use crate::secrets::{check_name, fresh_secret};
+use crate::{
+    AuthKeyRecord, BlockedRecord, ContactRecord, PasswordRecord, PhoneCodeRecord, SessionRecord,
+    Store, StoreError, UserRecord, DEFAULT_USER_ID_BASE, SECRET_LEN,
+};
+
+/// An in-memory [`Store`]; cheap to create, forgets everything on drop.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    auth_keys: HashMap<i64, AuthKeyRecord>,
+    // Ordered so list_sessions is a range scan, as in the durable backends.
+    sessions: BTreeMap<(i64, i64), SessionRecord>,
+    secrets: HashMap<String, [u8; SECRET_LEN]>,
+    // (user id, auth key id)
+    user_auth_keys: BTreeSet<(i64, i64)>,
+    users: BTreeMap<i64, UserRecord>,
+    users_by_phone: HashMap<String, i64>,
+    users_by_username: HashMap<String, i64>,
+    user_id_base: i64,
+    next_user_id: Option<i64>,
+    phone_codes: HashMap<String, PhoneCodeRecord>,
+    // (owner, contact)
+    contacts: BTreeMap<(i64, i64), ContactRecord>,
+    // (contact, owner)
+    contact_owners: BTreeSet<(i64, i64)>,
+    // (owner, target) -> blocked_at
+    blocked: BTreeMap<(i64, i64), i64>,
+    passwords: HashMap<i64, PasswordRecord>,
+}
+
+impl MemoryStore {
+    /// An empty store handing out user ids from [`DEFAULT_USER_ID_BASE`].
+    pub fn new() -> Self {
+        Self::with_user_id_base(DEFAULT_USER_ID_BASE)
+    }
+
+    /// An empty store whose first user gets id `base`.
+    pub fn with_user_id_base(base: i64) -> Self {
+        let state = State {
+            user_id_base: base,
+            ..State::default()
+        };
+        Self {
+            state: Mutex::new(state),
+        }
+    }
+
+    // Every operation checks before it writes, so a panic while holding the
+    // lock cannot leave the maps half-updated and a poisoned lock is still
+    // safe to use.
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn put_auth_key(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
+        self.state().put_auth_key(record);
+        Ok(())
+    }
+
+    async fn get_auth_key(&self, id: i64) -> Result<Option<AuthKeyRecord>, StoreError> {
+        Ok(self.state().auth_keys.get(&id).cloned())
+    }
+
+    async fn delete_auth_key(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self.state().delete_auth_key(id))
+    }
+
+    async fn bind_auth_key(&self, auth_key_id: i64, user_id: i64) -> Result<(), StoreError> {
+        self.state().bind_auth_key(auth_key_id, user_id)
+    }
+
+    async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(self.state().unbind_auth_key(auth_key_id))
+    }
+
+    async fn auth_keys_of_user(&self, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError> {
+        Ok(self.state().auth_keys_of_user(user_id))
+    }
+
+    async fn put_session(&self, record: SessionRecord) -> Result<(), StoreError> {
+        self.state().put_session(record)
+    }
+
+    async fn get_session(
+        &self,
+        auth_key_id: i64,
+        session_id: i64,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        Ok(self
+            .state()
+            .sessions
+            .get(&(auth_key_id, session_id))
+            .cloned())
+    }
+
+    async fn list_sessions(&self, auth_key_id: i64) -> Result<Vec<SessionRecord>, StoreError> {
+        Ok(self
+            .state()
+            .sessions
+            .range((auth_key_id, i64::MIN)..=(auth_key_id, i64::MAX))
+            .map(|(_, record)| record.clone())
+            .collect())
+    }
+
+    async fn delete_session(&self, auth_key_id: i64, session_id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .state()
+            .sessions
+            .remove(&(auth_key_id, session_id))
+            .is_some())
+    }
+
+    async fn get_or_init_secret(&self, name: &str) -> Result<[u8; SECRET_LEN], StoreError> {
+        check_name(name)?;
+        let mut state = self.state();
+        if let Some(secret) = state.secrets.get(name) {
+            return Ok(*secret);
+        }
+        let secret = fresh_secret()?;
+        state.secrets.insert(name.to_owned(), secret);
+        Ok(secret)
+    }
+
+    async fn create_user(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+    ) -> Result<UserRecord, StoreError> {
+        self.state().create_user(phone, first_name, last_name, now)
+    }
+
+    async fn get_user(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.state().users.get(&id).cloned())
+    }
+
+    async fn get_users(&self, ids: &[i64]) -> Result<Vec<UserRecord>, StoreError> {
+        Ok(self.state().get_users(ids))
+    }
+
+    async fn user_by_phone(&self, phone: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.state().user_by_phone(phone))
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.state().user_by_username(username))
+    }
+
+    async fn update_user(&self, record: UserRecord) -> Result<(), StoreError> {
+        self.state().update_user(record)
+    }
+
+    async fn list_users(&self, after_id: i64, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        Ok(self.state().list_users(after_id, limit))
+    }
+
+    async fn search_users(&self, query: &str, limit: usize) -> Result<Vec<UserRecord>, StoreError> {
+        Ok(self.state().search_users(query, limit))
+    }
+
+    async fn put_phone_code(&self, record: PhoneCodeRecord) -> Result<(), StoreError> {
+        self.state().put_phone_code(record);
+        Ok(())
+    }
+
+    async fn get_phone_code(
+        &self,
+        phone_code_hash: &str,
+    ) -> Result<Option<PhoneCodeRecord>, StoreError> {
+        Ok(self.state().get_phone_code(phone_code_hash))
+    }
+
+    async fn delete_phone_code(&self, phone_code_hash: &str) -> Result<bool, StoreError> {
+        Ok(self.state().delete_phone_code(phone_code_hash))
+    }
+
+    async fn purge_phone_codes(&self, now: i64) -> Result<usize, StoreError> {
+        Ok(self.state().purge_phone_codes(now))
+    }
+
+    async fn put_contact(&self, owner: i64, contact: ContactRecord) -> Result<(), StoreError> {
+        self.state().put_contact(owner, contact);
+        Ok(())
+    }
+
+    async fn delete_contact(&self, owner: i64, user_id: i64) -> Result<bool, StoreError> {
+        Ok(self.state().delete_contact(owner, user_id))
+    }
+
+    async fn list_contacts(&self, owner: i64) -> Result<Vec<ContactRecord>, StoreError> {
+        Ok(self.state().list_contacts(owner))
+    }
+
+    async fn contact_owners_of(&self, user_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(self.state().contact_owners_of(user_id))
+    }
+
+    async fn block(&self, owner: i64, target: i64, now: i64) -> Result<bool, StoreError> {
+        Ok(self.state().block(owner, target, now))
+    }
+
+    async fn unblock(&self, owner: i64, target: i64) -> Result<bool, StoreError> {
+        Ok(self.state().blocked.remove(&(owner, target)).is_some())
+    }
+
+    async fn list_blocked(
+        &self,
+        owner: i64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<BlockedRecord>, usize), StoreError> {
+        Ok(self.state().list_blocked(owner, offset, limit))
+    }
+
+    async fn is_blocked(&self, owner: i64, target: i64) -> Result<bool, StoreError> {
+        Ok(self.state().blocked.contains_key(&(owner, target)))
+    }
+
+    async fn put_password(&self, user_id: i64, record: PasswordRecord) -> Result<(), StoreError> {
+        self.state().put_password(user_id, record);
+        Ok(())
+    }
+
+    async fn get_password(&self, user_id: i64) -> Result<Option<PasswordRecord>, StoreError> {
+        Ok(self.state().get_password(user_id))
+    }
+
+    async fn delete_password(&self, user_id: i64) -> Result<bool, StoreError> {
+        Ok(self.state().delete_password(user_id))
+    }
+}
