@@ -1,6 +1,8 @@
 //! [`RequestContext`]: what a handler knows about the call besides the
 //! request itself, filled in by the runtime from the session.
 
+use std::net::IpAddr;
+
 /// Who is calling, over what, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestContext {
@@ -16,6 +18,8 @@ pub struct RequestContext {
     pub lang_code: String,
     /// The logged-in user of the auth key; `None` before login.
     pub user_id: Option<i64>,
+    /// The client's address, for per-address flood limits.
+    pub client_ip: Option<IpAddr>,
     /// Unix time (seconds) the request is handled at; handlers never read
     /// the clock themselves, so tests are deterministic.
     pub now: i64,

@@ -10,6 +10,11 @@ fn ok<T: LayerEncode + Send + 'static>(value: T) -> Result<Response, RpcError> {
     Ok(Box::new(value))
 }
 
+/// The logged-in user; the login gate has already refused callers without one.
+fn viewer(ctx: &RequestContext) -> Result<i64, RpcError> {
+    ctx.user_id.ok_or_else(RpcError::auth_key_unregistered)
+}
+
 impl Api {
     /// Answers one request for the caller described by `ctx`.
     ///
@@ -47,10 +52,31 @@ impl Api {
             | Request::HelpDismissSuggestion(_)
             | Request::HelpHidePromoData(_) => ok(true),
 
-            _ => {
-                tracing::warn!(method, "method not implemented");
-                Err(RpcError::method_not_implemented())
+            // auth
+            Request::AuthSendCode(req) => ok(self.auth_send_code(ctx, req).await?),
+            Request::AuthResendCode(req) => ok(self.auth_resend_code(ctx, req).await?),
+            Request::AuthCancelCode(req) => ok(self.auth_cancel_code(req).await?),
+            Request::AuthSignIn(req) => ok(self.auth_sign_in(ctx, req).await?),
+            Request::AuthSignUp(req) => ok(self.auth_sign_up(ctx, req).await?),
+            Request::AuthLogOut(_) => ok(self.auth_log_out(ctx).await?),
+
+            // users
+            Request::UsersGetUsers(req) => ok(self.users_get_users(ctx, viewer(ctx)?, req).await?),
+            Request::UsersGetFullUser(req) => {
+                ok(self.users_get_full_user(ctx, viewer(ctx)?, req).await?)
             }
+
+            // updates
+            Request::UpdatesGetState(_) => ok(self.updates_get_state(ctx)),
+            Request::UpdatesGetDifference(req) => ok(self.updates_get_difference(ctx, req)?),
+
+            request => match self.handle_account_and_contacts(ctx, request).await {
+                Ok(answer) => answer,
+                Err(_) => {
+                    tracing::warn!(method, "method not implemented");
+                    Err(RpcError::method_not_implemented())
+                }
+            },
         }
     }
 }

@@ -55,3 +55,14 @@ impl From<chappe_store::StoreError> for RpcError {
         Self::internal()
     }
 }
+
+/// Account errors already carry Telegram's code and name.
+impl From<chappe_core::AccountError> for RpcError {
+    fn from(error: chappe_core::AccountError) -> Self {
+        let (code, message) = error.rpc_name();
+        if code >= 500 {
+            tracing::error!(error = %error, "account service failure");
+        }
+        RpcError::new(code, message)
+    }
+}

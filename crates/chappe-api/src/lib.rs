@@ -21,14 +21,20 @@
 //! `invoke*` wrappers before calling [`Api::handle`].
 
 mod access;
+mod auth;
 mod config;
 mod context;
+mod convert;
 mod dispatch;
 mod error;
 mod help;
+mod more;
+mod updates;
+mod users;
 
 use std::sync::Arc;
 
+use chappe_core::Accounts;
 use chappe_store::Store;
 
 pub use chappe_tl::layers::LayerEncode;
@@ -44,10 +50,10 @@ pub type Response = Box<dyn LayerEncode + Send>;
 /// Shared by all connections (`Arc<Api>`); handlers take `&self`.
 pub struct Api {
     config: ApiConfig,
-    // Unused by the `help` handlers; the `auth` and `users` handlers read
-    // and write through it.
+    // Read directly only by handlers with no domain service yet.
     #[allow(dead_code)]
     store: Arc<dyn Store>,
+    accounts: Arc<Accounts>,
     help: help::HelpData,
 }
 
@@ -60,15 +66,25 @@ impl std::fmt::Debug for Api {
 }
 
 impl Api {
-    /// Checks `config` and builds the API over `store`.
-    pub fn new(config: ApiConfig, store: Arc<dyn Store>) -> Result<Self, ConfigError> {
+    /// Checks `config` and builds the API over `store` and the account service.
+    pub fn new(
+        config: ApiConfig,
+        store: Arc<dyn Store>,
+        accounts: Arc<Accounts>,
+    ) -> Result<Self, ConfigError> {
         config.validate()?;
         let help = help::HelpData::new(&config);
         Ok(Self {
             config,
             store,
+            accounts,
             help,
         })
+    }
+
+    /// The account service (the runtime asks it who an auth key is logged in as).
+    pub fn accounts(&self) -> &Arc<Accounts> {
+        &self.accounts
     }
 
     /// The configuration the API was built with.

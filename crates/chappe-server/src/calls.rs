@@ -48,7 +48,7 @@ async fn answer(
         }
     })?;
     let method = request.constructor_name();
-    let (lang_code, session_id) = {
+    let (lang_code, session_id, client_ip) = {
         let record = slot.record();
         (
             record
@@ -57,14 +57,25 @@ async fn answer(
                 .map(|c| c.lang_code.clone())
                 .unwrap_or_default(),
             record.session_id,
+            record.ip,
         )
     };
+    let user_id = state
+        .api
+        .accounts()
+        .user_of_auth_key(slot.key.auth_key_id)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot tell who is logged in");
+            RpcError::new(500, "INTERNAL")
+        })?;
     let ctx = RequestContext {
         auth_key_id: slot.key.auth_key_id,
         session_id,
         layer,
         lang_code,
-        user_id: None,
+        user_id,
+        client_ip,
         now: clock::unix_secs(clock::now()),
     };
     let response = state.api.handle(&ctx, request).await.map_err(|e| {

@@ -17,6 +17,10 @@ pub struct ServerConfig {
     pub public_host: Option<String>,
     /// The DC id this server calls itself (`config.this_dc`); it answers for ids 1..=5.
     pub this_dc: i32,
+    /// A program run as `PROGRAM <phone> <code>` to deliver login codes (an SMS gateway).
+    pub code_hook: Option<PathBuf>,
+    /// Development mode: login codes are also written to the log.
+    pub dev: bool,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +31,8 @@ impl Default for ServerConfig {
             ws_listen: Some(SocketAddr::from(([0, 0, 0, 0], 8080))),
             public_host: None,
             this_dc: 2,
+            code_hook: None,
+            dev: false,
         }
     }
 }

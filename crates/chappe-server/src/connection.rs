@@ -428,6 +428,7 @@ impl Connection {
             slot.detach(self.id);
         }
         self.state.auth_keys.remove(key_id).await?;
+        self.state.api.accounts().forget_auth_key(key_id);
         tracing::info!(
             auth_key_id = key_id,
             "auth key destroyed at the client's request"

@@ -13,6 +13,7 @@ mod calls;
 mod clock;
 pub mod config;
 mod connection;
+mod delivery;
 pub mod keys;
 mod registry;
 pub mod server;

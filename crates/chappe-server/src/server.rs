@@ -5,9 +5,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use chappe_api::{Api, ApiConfig};
+use chappe_core::{AccessHashes, Accounts, AccountsConfig};
 use chappe_mtproto::handshake::HandshakeConfig;
 use chappe_session::ServerSalts;
 use chappe_store::{RedbStore, Store};
+use rand::RngExt;
 use tokio::net::TcpListener;
 
 use crate::state::ServerState;
@@ -17,6 +19,8 @@ use crate::{connection, keys, websocket, ServerConfig};
 const STORE_FILE: &str = "chappe.redb";
 /// Name of the server secret the session salts are derived from.
 const SALT_SECRET: &str = "server_salt";
+/// Name of the server secret per-viewer access hashes are derived from.
+const ACCESS_HASH_SECRET: &str = "access_hash";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -53,8 +57,15 @@ impl Server {
             None => None,
         };
         let api_config = api_config(&config, &tcp, ws.as_ref())?;
-        let api =
-            Api::new(api_config, store.clone()).map_err(|e| StartError::Config(e.to_string()))?;
+        let accounts = Arc::new(Accounts::new(
+            store.clone(),
+            AccountsConfig::default(),
+            AccessHashes::new(store.get_or_init_secret(ACCESS_HASH_SECRET).await?),
+            rand::rng().random(),
+            crate::delivery::from_config(&config),
+        ));
+        let api = Api::new(api_config, store.clone(), accounts)
+            .map_err(|e| StartError::Config(e.to_string()))?;
         let handshake = HandshakeConfig::new(rsa, config.this_dc);
         let state = Arc::new(ServerState::new(config, store, handshake, salts, api));
         Ok(Self {
@@ -119,7 +130,8 @@ impl Server {
 /// How long a session no connection carries stays in memory.
 const SESSION_IDLE_SECS: i64 = 15 * 60;
 
-/// Keeps memory bounded by the sessions in use, not by every session ever seen.
+/// Keeps memory bounded by the sessions in use, not by every session ever seen, and the
+/// store free of login codes nobody can use any more.
 async fn evict_idle_sessions(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
@@ -128,6 +140,10 @@ async fn evict_idle_sessions(state: Arc<ServerState>) {
         let evicted = state.sessions.evict_idle(cutoff);
         if evicted > 0 {
             tracing::debug!(evicted, "idle sessions evicted");
+        }
+        let now = crate::clock::unix_secs(crate::clock::now());
+        if let Err(e) = state.api.accounts().purge_expired_codes(now).await {
+            tracing::warn!(error = %e, "could not purge expired login codes");
         }
     }
 }

@@ -42,6 +42,13 @@ pub struct ServeArgs {
     /// DC id this server reports as its own (it answers for 1..=5).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i32).range(1..=5))]
     pub this_dc: i32,
+    /// Program run as `PROGRAM <phone> <code>` to deliver login codes (e.g. an SMS gateway).
+    /// Without it, codes are written to the log.
+    #[arg(long)]
+    pub code_hook: Option<PathBuf>,
+    /// Development mode: also write login codes to the log.
+    #[arg(long)]
+    pub dev: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -20,6 +20,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ws_listen: Some(args.ws_listen),
         public_host: args.public_host,
         this_dc: args.this_dc,
+        code_hook: args.code_hook,
+        dev: args.dev,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
