@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs unmodified third-party Telegram clients (Telethon, Pyrogram, kurigram, GramJS)
-# against chappe: installs them (interop-setup.sh), builds chappe unless CHAPPE_BIN names
+# against chappe (transports, restarts, login: test_interop.py, test_login.py): installs
+# them (interop-setup.sh), builds chappe unless CHAPPE_BIN names
 # a binary, then runs pytest on tests/interop. A full run (no extra arguments) writes the
 # results table to tests/interop/RESULTS.md; extra arguments go to pytest (e.g. -k gramjs)
 # and then no table is written unless INTEROP_RESULTS names a file.

@@ -39,8 +39,8 @@ def chappe_binary():
     return binary
 
 
-def _new_server(binary, workdir):
-    server = harness.ChappeServer(binary, workdir)
+def _new_server(binary, workdir, **options):
+    server = harness.ChappeServer(binary, workdir, **options)
     try:
         server.export_key()
         server.start()
@@ -59,16 +59,41 @@ def shared_server(chappe_binary, tmp_path_factory):
     server.stop()
 
 
+def _watched(shared, request):
+    """Yields a session server; shows its log for this test when the test fails."""
+    offset = shared.log_size()
+    yield shared
+    if _failed(request.node) or not shared.alive():
+        print(f"\n--- chappe log during {request.node.name} ---\n{shared.log_text(offset)}")
+    if not shared.alive():
+        pytest.fail(f"chappe exited with {shared.proc.returncode} during this test",
+                    pytrace=False)
+
+
 @pytest.fixture
 def server(shared_server, request):
     """The shared server, with its log for this test shown when the test fails."""
-    offset = shared_server.log_size()
-    yield shared_server
-    if _failed(request.node) or not shared_server.alive():
-        print(f"\n--- chappe log during {request.node.name} ---\n{shared_server.log_text(offset)}")
-    if not shared_server.alive():
-        pytest.fail(f"chappe exited with {shared_server.proc.returncode} during this test",
-                    pytrace=False)
+    yield from _watched(shared_server, request)
+
+
+@pytest.fixture(scope="session")
+def shared_hook_server(chappe_binary, tmp_path_factory):
+    """A server started with `--code-hook tests/interop/code_hook.sh`: login codes for
+    ordinary numbers are appended to the file in $CHAPPE_CODE_FILE (set for the server, which
+    the hook inherits, and for the clients)."""
+    workdir = tmp_path_factory.mktemp("chappe-hook")
+    code_file = workdir / "codes.txt"
+    server = _new_server(chappe_binary, workdir, extra_args=["--code-hook", str(harness.CODE_HOOK)],
+                         extra_env={"CHAPPE_CODE_FILE": str(code_file)})
+    server.code_file = code_file
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hook_server(shared_hook_server, request):
+    """The code-hook server, with its log for this test shown when the test fails."""
+    yield from _watched(shared_hook_server, request)
 
 
 @pytest.fixture
@@ -102,7 +127,7 @@ def _record_row(item, report):
             # The test never got to fill it (its setup failed): describe what it would have run.
             params = getattr(getattr(item, "callspec", None), "params", {})
             if "kind" in params:
-                row.update(harness.expected_row(params["kind"], params["transport"]))
+                row.update(harness.expected_row(params["kind"], params.get("transport", "full")))
             elif "how" in params:
                 row.update(harness.expected_row("telethon", "full",
                                                 harness.restart_label(params["how"])))

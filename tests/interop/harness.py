@@ -49,6 +49,16 @@ TRANSPORT_NAMES = {
 }
 
 
+# The login program of each client kind (clients/*_login.py, node/gramjs_login.js).
+LOGIN_SCRIPTS = {
+    "telethon": INTEROP / "clients/telethon_login.py",
+    "pyrogram": INTEROP / "clients/pyrogram_login.py",
+    "kurigram": INTEROP / "clients/pyrogram_login.py",
+    "gramjs": INTEROP / "node/gramjs_login.js",
+}
+CODE_HOOK = INTEROP / "code_hook.sh"
+
+
 def restart_label(how):
     return f"TCP full, server restart ({how.upper()})"
 
@@ -92,8 +102,11 @@ def _accepts(port):
 class ChappeServer:
     """One chappe data directory and port pair; the process can be stopped and started again."""
 
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, extra_args=(), extra_env=None):
+        """`extra_args` go to `chappe serve`; `extra_env` to the server and the clients."""
         self.binary = Path(binary)
+        self.extra_args = list(extra_args)
+        self.extra_env = dict(extra_env or {})
         self.workdir = Path(workdir)
         self.data_dir = self.workdir / "data"
         self.port, self.ws_port = free_ports(2)
@@ -124,8 +137,10 @@ class ChappeServer:
         env = dict(os.environ)
         env.setdefault("RUST_LOG", "info")
         env.setdefault("RUST_BACKTRACE", "1")
+        env.update(self.extra_env)
         cmd = [str(self.binary), "serve", "--data", str(self.data_dir),
-               "--listen", f"{HOST}:{self.port}", "--ws-listen", f"{HOST}:{self.ws_port}"]
+               "--listen", f"{HOST}:{self.port}", "--ws-listen", f"{HOST}:{self.ws_port}",
+               *self.extra_args]
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT, env=env)
@@ -172,6 +187,7 @@ class ChappeServer:
 
     def client_env(self, timeout):
         env = dict(os.environ)
+        env.update(self.extra_env)
         env.update(CHAPPE_HOST=HOST, CHAPPE_PORT=str(self.port), CHAPPE_WS_PORT=str(self.ws_port),
                    CHAPPE_PEM=str(self.key_path),
                    # The client gives up a little before we kill it, so it can say why.
@@ -179,7 +195,8 @@ class ChappeServer:
         return env
 
 
-def client_command(kind, transport, extra=()):
+def client_command(kind, transport, extra=(), script=None):
+    """`script` replaces the kind's usual program (e.g. its login program)."""
     spec = CLIENTS[kind]
     if spec.get("node"):
         runner = os.environ.get("NODE", "node")
@@ -189,7 +206,7 @@ def client_command(kind, transport, extra=()):
             raise RuntimeError(f"{runner} is missing: run scripts/interop-setup.sh first")
     if spec.get("node") and not (INTEROP / "node/node_modules/telegram").exists():
         raise RuntimeError("GramJS is not installed: run scripts/interop-setup.sh first")
-    return [runner, str(spec["script"]), "--transport", transport, *extra]
+    return [runner, str(script or spec["script"]), "--transport", transport, *extra]
 
 
 def parse_report(stdout):
@@ -249,8 +266,8 @@ def _tail(text, lines):
     return "\n".join(text.splitlines()[-lines:])
 
 
-def run_client(kind, transport, server, timeout=CLIENT_TIMEOUT, extra=()):
-    cmd = client_command(kind, transport, extra)
+def run_client(kind, transport, server, timeout=CLIENT_TIMEOUT, extra=(), script=None):
+    cmd = client_command(kind, transport, extra, script)
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                              env=server.client_env(timeout), stdin=subprocess.DEVNULL)
@@ -264,11 +281,11 @@ def run_client(kind, transport, server, timeout=CLIENT_TIMEOUT, extra=()):
 class InteractiveClient:
     """A client program that reports a phase on stdout and waits for a line on stdin."""
 
-    def __init__(self, kind, transport, server, timeout=CLIENT_TIMEOUT, extra=()):
+    def __init__(self, kind, transport, server, timeout=CLIENT_TIMEOUT, extra=(), script=None):
         self.kind, self.transport = kind, transport
         self.stderr_path = server.workdir / f"{kind}-{transport}.stderr"
         self._stderr = open(self.stderr_path, "w")
-        self.proc = subprocess.Popen(client_command(kind, transport, extra), text=True,
+        self.proc = subprocess.Popen(client_command(kind, transport, extra, script), text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self._stderr, env=server.client_env(timeout))
         self.lines = queue.Queue()

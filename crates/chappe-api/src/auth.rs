@@ -121,7 +121,7 @@ impl Api {
         }))
     }
 
-    fn authorization(
+    pub(crate) fn authorization(
         &self,
         user: &chappe_store::UserRecord,
         now: i64,

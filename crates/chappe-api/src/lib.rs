@@ -21,14 +21,17 @@
 //! `invoke*` wrappers before calling [`Api::handle`].
 
 mod access;
+mod account;
 mod auth;
 mod config;
+mod contacts;
 mod context;
 mod convert;
 mod dispatch;
 mod error;
 mod help;
 mod more;
+mod password;
 mod updates;
 mod users;
 
@@ -55,6 +58,7 @@ pub struct Api {
     store: Arc<dyn Store>,
     accounts: Arc<Accounts>,
     help: help::HelpData,
+    challenges: password::Challenges,
 }
 
 impl std::fmt::Debug for Api {
@@ -79,6 +83,7 @@ impl Api {
             store,
             accounts,
             help,
+            challenges: password::Challenges::new(),
         })
     }
 

@@ -15,6 +15,7 @@ pub mod config;
 mod connection;
 mod delivery;
 pub mod keys;
+pub mod open;
 mod registry;
 pub mod server;
 mod state;

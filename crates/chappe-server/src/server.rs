@@ -5,22 +5,15 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use chappe_api::{Api, ApiConfig};
-use chappe_core::{AccessHashes, Accounts, AccountsConfig};
 use chappe_mtproto::handshake::HandshakeConfig;
 use chappe_session::ServerSalts;
-use chappe_store::{RedbStore, Store};
-use rand::RngExt;
 use tokio::net::TcpListener;
 
 use crate::state::ServerState;
-use crate::{connection, keys, websocket, ServerConfig};
+use crate::{connection, keys, open, websocket, ServerConfig};
 
-/// File name of the embedded store inside the data directory.
-const STORE_FILE: &str = "chappe.redb";
 /// Name of the server secret the session salts are derived from.
 const SALT_SECRET: &str = "server_salt";
-/// Name of the server secret per-viewer access hashes are derived from.
-const ACCESS_HASH_SECRET: &str = "access_hash";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -28,6 +21,8 @@ pub enum StartError {
     Key(#[from] keys::KeyError),
     #[error("opening the store: {0}")]
     Store(#[from] chappe_store::StoreError),
+    #[error(transparent)]
+    Open(#[from] open::OpenError),
     #[error("invalid configuration: {0}")]
     Config(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -49,7 +44,7 @@ impl Server {
     pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
         let rsa = keys::load_or_create(&config.data_dir)?;
         let fingerprint = rsa.fingerprint();
-        let store: Arc<dyn Store> = Arc::new(RedbStore::open(config.data_dir.join(STORE_FILE))?);
+        let store = open::open_store(&config.data_dir)?;
         let salts = ServerSalts::new(store.get_or_init_secret(SALT_SECRET).await?);
         let tcp = bind(config.listen).await?;
         let ws = match config.ws_listen {
@@ -57,13 +52,9 @@ impl Server {
             None => None,
         };
         let api_config = api_config(&config, &tcp, ws.as_ref())?;
-        let accounts = Arc::new(Accounts::new(
-            store.clone(),
-            AccountsConfig::default(),
-            AccessHashes::new(store.get_or_init_secret(ACCESS_HASH_SECRET).await?),
-            rand::rng().random(),
-            crate::delivery::from_config(&config),
-        ));
+        let accounts = Arc::new(
+            open::accounts_with(store.clone(), crate::delivery::from_config(&config)).await?,
+        );
         let api = Api::new(api_config, store.clone(), accounts)
             .map_err(|e| StartError::Config(e.to_string()))?;
         let handshake = HandshakeConfig::new(rsa, config.this_dc);

@@ -22,6 +22,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the server's RSA public key (PKCS#1 PEM) and its fingerprint.
     Key(KeyArgs),
+    /// Manage accounts on a stopped server's data directory.
+    User(UserArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,4 +58,44 @@ pub struct KeyArgs {
     /// Data directory (the key is created if it does not exist yet).
     #[arg(long, default_value = "chappe-data")]
     pub data: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    /// Data directory of the server (it must not be running on it).
+    #[arg(long, default_value = "chappe-data", global = true)]
+    pub data: PathBuf,
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; prints its user id.
+    Add {
+        /// Phone number (digits; `+`, spaces, dashes and parentheses are ignored).
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long, default_value = "")]
+        last_name: String,
+    },
+    /// List every account: id, phone, name, username, banned.
+    List,
+    /// List the sessions (logged-in auth keys) of the account with this phone number.
+    Sessions {
+        /// Phone number of the account.
+        phone: String,
+    },
+    /// Ban the account with this phone number and end all its sessions.
+    Ban {
+        /// Phone number of the account.
+        phone: String,
+    },
+    /// Lift the ban of the account with this phone number.
+    Unban {
+        /// Phone number of the account.
+        phone: String,
+    },
 }

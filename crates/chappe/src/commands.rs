@@ -9,6 +9,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Key(args) => key(args),
+        Command::User(args) => crate::admin::run(args),
     }
 }
 

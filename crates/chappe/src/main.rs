@@ -1,5 +1,6 @@
 //! The `chappe` binary: runs the server and offers the administrative commands.
 
+mod admin;
 mod cli;
 mod commands;
 

@@ -5,6 +5,7 @@
 mod e2e {
     pub mod support;
 
+    mod admin;
     mod errors;
     mod key_command;
     mod keys;

@@ -198,3 +198,63 @@ def run_main(coro_fn, report, timeout):
 
 def random_ping_id():
     return struct.unpack("<q", os.urandom(8))[0]
+
+
+# --- login helpers (the *_login.py programs) ---
+
+def add_login_args(parser):
+    """Options shared by the login programs."""
+    parser.add_argument("--phone", required=True, help="number to log in with")
+    parser.add_argument("--code", help="login code; without it the code is read from the file "
+                                       "the delivery hook writes ($CHAPPE_CODE_FILE)")
+    parser.add_argument("--first-name", help="sign up with this first name if the number is new")
+    parser.add_argument("--expect-first-name", help="first name get_me must show")
+    parser.add_argument("--expect-user-id", type=int, help="user id the login must return")
+    parser.add_argument("--logout", action="store_true",
+                        help="log out afterwards and check the key is no longer authorized")
+
+
+def phone_digits(phone):
+    return "".join(c for c in phone if c.isdigit())
+
+
+class CodeFile:
+    """The file tests/interop/code_hook.sh appends `<phone> <code>` lines to."""
+
+    def __init__(self, phone):
+        self.path = os.environ.get("CHAPPE_CODE_FILE")
+        self.phone = phone_digits(phone)
+        self.seen = len(self._codes())
+
+    def _codes(self):
+        if not self.path or not os.path.exists(self.path):
+            return []
+        with open(self.path, encoding="ascii", errors="replace") as f:
+            pairs = [line.split() for line in f]
+        return [p[1] for p in pairs if len(p) == 2 and p[0] == self.phone]
+
+    async def wait_new(self, timeout=15.0):
+        """The first code delivered after this object was made."""
+        if not self.path:
+            raise RuntimeError("no --code given and CHAPPE_CODE_FILE is not set")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            codes = self._codes()
+            if len(codes) > self.seen:
+                return codes[self.seen]
+            await asyncio.sleep(0.1)
+        raise RuntimeError(f"no code for {self.phone} appeared in {self.path} within {timeout:.0f}s")
+
+
+def check_me(report, prefix, args, user_id, is_self, phone, first_name):
+    """The user a login or get_me returned must be the caller's own account."""
+    report.check(f"{prefix}.is_self", is_self is True, f"is_self={is_self}")
+    report.check(f"{prefix}.phone", phone_digits(phone or "") == phone_digits(args.phone),
+                 f"phone={phone!r}, logged in as {args.phone}")
+    if args.expect_first_name is not None:
+        report.check(f"{prefix}.first_name", first_name == args.expect_first_name,
+                     f"first_name={first_name!r}, want {args.expect_first_name!r}")
+    if args.expect_user_id is not None:
+        report.check(f"{prefix}.user_id", user_id == args.expect_user_id,
+                     f"user id {user_id}, want {args.expect_user_id}")

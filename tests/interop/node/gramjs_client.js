@@ -221,4 +221,10 @@ async function main() {
     process.exit(report.finish(error));
 }
 
-main();
+if (require.main === module) main();
+
+// Shared with gramjs_login.js.
+module.exports = {
+    EXPECTED_VERSION, EXPECTED_LAYER, EXPECTED_THIS_DC, PACKAGE_VERSION, LAYER,
+    loadServerKey, computeFingerprint, transportFor, Report,
+};
