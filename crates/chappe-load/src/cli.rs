@@ -23,6 +23,8 @@ pub enum Command {
     Keys(KeysArgs),
     /// Encrypted RPC round trips (help.getNearestDc) with several calls in flight.
     Rpc(RpcArgs),
+    /// Complete sign-ups of new accounts: new key, auth.sendCode, auth.signIn.
+    Signups(SignupsArgs),
 }
 
 /// What every benchmark needs: where the server is and how to trust it.
@@ -58,6 +60,21 @@ pub struct KeysArgs {
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub count: u64,
     /// Stop after this many seconds even if not all keys are made.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub max_seconds: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SignupsArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Concurrent workers, each signing up accounts one after another.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub connections: u32,
+    /// Accounts to sign up in total (at most 30,000: the test numbers).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=30_000))]
+    pub count: u64,
+    /// Stop after this many seconds even if not all accounts are made.
     #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub max_seconds: u64,
 }

@@ -3,6 +3,8 @@
 //! - `keys`: full auth-key creations per second, and the server's CPU time per key.
 //! - `rpc`: encrypted RPC round trips per second with latency percentiles, and the
 //!   server's CPU time per call.
+//! - `signups`: complete sign-ups of new accounts per second, and the server's CPU time per
+//!   sign-up.
 //!
 //! Every run is bounded in count and in time and stops by itself. Client and server
 //! share the machine, so the figures are for this machine as a whole; the client's own
@@ -13,6 +15,7 @@ mod cpu;
 mod keys;
 mod report;
 mod rpc;
+mod signups;
 
 use clap::Parser;
 
@@ -25,6 +28,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command {
             cli::Command::Keys(args) => keys::run(args).await,
             cli::Command::Rpc(args) => rpc::run(args).await,
+            cli::Command::Signups(args) => signups::run(args).await,
         }
     })
 }
