@@ -6,13 +6,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use chappe_client::{ClientConfig, RawConnection};
-use tokio::task::JoinSet;
 
 use crate::cli::KeysArgs;
-use crate::cpu::{clock_ticks_per_second, cpu_time};
-use crate::report::{CpuUse, Latencies};
+use crate::cpu::clock_ticks_per_second;
+use crate::workers::{run_workers, WorkerOutcome};
 
 /// Failed key creations tolerated per connection before it gives up.
 const MAX_FAILURES_PER_CONNECTION: u32 = 10;
@@ -30,36 +28,12 @@ pub async fn run(args: KeysArgs) -> anyhow::Result<()> {
         clock_ticks_per_second()
     );
 
-    let server_before = server_pid.map(|pid| cpu_time(Some(pid))).transpose()?;
-    let client_before = cpu_time(None)?;
-    let started = Instant::now();
-    let mut workers = JoinSet::new();
-    for _ in 0..args.connections {
-        workers.spawn(worker(
-            config.clone(),
-            tickets.clone(),
-            args.count,
-            deadline,
-        ));
-    }
-    let mut latencies = Latencies::default();
-    let mut failures = 0u32;
-    while let Some(joined) = workers.join_next().await {
-        let outcome = joined.context("a connection task panicked")?;
-        latencies.merge(outcome.latencies);
-        failures += outcome.failures;
-        if let Some(e) = outcome.fatal {
-            eprintln!("a connection stopped: {e:#}");
-        }
-    }
-    let wall = started.elapsed();
-    let cpu = CpuUse {
-        server: match (server_pid, server_before) {
-            (Some(pid), Some(before)) => Some(cpu_time(Some(pid))?.saturating_sub(before)),
-            _ => None,
-        },
-        client: cpu_time(None)?.saturating_sub(client_before),
-    };
+    let mut batch = run_workers(args.connections, server_pid, || {
+        worker(config.clone(), tickets.clone(), args.count, deadline)
+    })
+    .await?;
+    let (wall, failures, cpu, latencies) =
+        (batch.wall, batch.failures, batch.cpu, &mut batch.latencies);
 
     let created = latencies.len() as u64;
     println!(
@@ -77,12 +51,6 @@ pub async fn run(args: KeysArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-struct Outcome {
-    latencies: Latencies,
-    failures: u32,
-    fatal: Option<anyhow::Error>,
-}
-
 /// Takes tickets until `count` are taken or the deadline passes; reconnects after a
 /// failed creation (the server closes the connection on most handshake errors).
 async fn worker(
@@ -90,12 +58,8 @@ async fn worker(
     tickets: Arc<AtomicU64>,
     count: u64,
     deadline: Instant,
-) -> Outcome {
-    let mut outcome = Outcome {
-        latencies: Latencies::default(),
-        failures: 0,
-        fatal: None,
-    };
+) -> WorkerOutcome {
+    let mut outcome = WorkerOutcome::new();
     let mut connection: Option<RawConnection> = None;
     while Instant::now() < deadline && tickets.fetch_add(1, Ordering::Relaxed) < count {
         let raw = match &mut connection {

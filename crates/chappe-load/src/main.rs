@@ -16,6 +16,7 @@ mod keys;
 mod report;
 mod rpc;
 mod signups;
+mod workers;
 
 use clap::Parser;
 

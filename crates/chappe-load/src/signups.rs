@@ -11,11 +11,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chappe_client::{Client, ClientConfig};
 use chappe_tl::api::{enums, functions, types};
-use tokio::task::JoinSet;
 
 use crate::cli::SignupsArgs;
-use crate::cpu::{clock_ticks_per_second, cpu_time};
-use crate::report::{CpuUse, Latencies};
+use crate::cpu::clock_ticks_per_second;
+use crate::workers::{run_workers, WorkerOutcome};
 
 /// Test numbers available: X in 1..=3, YYYY in 0000..=9999.
 pub const MAX_SIGNUPS: u64 = 30_000;
@@ -39,37 +38,12 @@ pub async fn run(args: SignupsArgs) -> anyhow::Result<()> {
         clock_ticks_per_second()
     );
 
-    let server_before = server_pid.map(|pid| cpu_time(Some(pid))).transpose()?;
-    let client_before = cpu_time(None)?;
-    let started = Instant::now();
-    let mut workers = JoinSet::new();
-    for _ in 0..args.connections {
-        workers.spawn(worker(
-            config.clone(),
-            tickets.clone(),
-            args.count,
-            deadline,
-        ));
-    }
-    let mut latencies = Latencies::default();
-    let mut failures = 0u32;
-    while let Some(joined) = workers.join_next().await {
-        let (worker_latencies, worker_failures, fatal) =
-            joined.context("a worker task panicked")?;
-        latencies.merge(worker_latencies);
-        failures += worker_failures;
-        if let Some(e) = fatal {
-            eprintln!("a worker stopped: {e:#}");
-        }
-    }
-    let wall = started.elapsed();
-    let cpu = CpuUse {
-        server: match (server_pid, server_before) {
-            (Some(pid), Some(before)) => Some(cpu_time(Some(pid))?.saturating_sub(before)),
-            _ => None,
-        },
-        client: cpu_time(None)?.saturating_sub(client_before),
-    };
+    let mut batch = run_workers(args.connections, server_pid, || {
+        worker(config.clone(), tickets.clone(), args.count, deadline)
+    })
+    .await?;
+    let (wall, failures, cpu, latencies) =
+        (batch.wall, batch.failures, batch.cpu, &mut batch.latencies);
     let done = latencies.len() as u64;
     println!(
         "signed up {done} accounts in {:.2} s: {:.1} sign-ups/s (wall), {failures} failed",
@@ -92,9 +66,8 @@ async fn worker(
     tickets: Arc<AtomicU64>,
     count: u64,
     deadline: Instant,
-) -> (Latencies, u32, Option<anyhow::Error>) {
-    let mut latencies = Latencies::default();
-    let mut failures = 0;
+) -> WorkerOutcome {
+    let mut outcome = WorkerOutcome::new();
     while Instant::now() < deadline {
         let ticket = tickets.fetch_add(1, Ordering::Relaxed);
         if ticket >= count {
@@ -102,16 +75,17 @@ async fn worker(
         }
         let started = Instant::now();
         match sign_up(&config, ticket).await {
-            Ok(()) => latencies.record(started.elapsed()),
+            Ok(()) => outcome.latencies.record(started.elapsed()),
             Err(e) => {
-                failures += 1;
-                if failures >= MAX_FAILURES_PER_WORKER {
-                    return (latencies, failures, Some(e.context("too many failures")));
+                outcome.failures += 1;
+                if outcome.failures >= MAX_FAILURES_PER_WORKER {
+                    outcome.fatal = Some(e.context("too many failures"));
+                    return outcome;
                 }
             }
         }
     }
-    (latencies, failures, None)
+    outcome
 }
 
 /// The test number and code of ticket `n`.
