@@ -69,8 +69,8 @@ impl Api {
         Ok(true)
     }
 
-    /// Records the status. Telling the user's contacts (updateUserStatus) needs the update
-    /// fan-out, which does not exist yet: they see the new status on their next lookup.
+    /// Records the status, then tells every user who has the caller as a contact (and
+    /// whom the caller has not blocked) with `updateUserStatus`, as Telegram does.
     pub(crate) async fn account_update_status(
         &self,
         ctx: &RequestContext,
@@ -84,6 +84,18 @@ impl Api {
             ctx.now
         };
         self.accounts.set_last_online(viewer, at).await?;
+        let update = enums::Updates::UpdateShort(types::UpdateShort {
+            update: enums::Update::UpdateUserStatus(types::UpdateUserStatus {
+                user_id: viewer,
+                status: crate::convert::status_of(at, ctx.now),
+            }),
+            date: ctx.tl_date(0),
+        });
+        for owner in self.accounts.contact_owners_of(viewer).await? {
+            if owner != viewer && !self.accounts.is_blocked(viewer, owner).await? {
+                self.fanout.to_user(owner, &update, None);
+            }
+        }
         Ok(true)
     }
 

@@ -16,17 +16,7 @@ pub(crate) fn user_for(
     now: i64,
 ) -> enums::User {
     let is_self = user.id == viewer_id;
-    let status = if user.last_online_at + ONLINE_FOR_SECS > now {
-        enums::UserStatus::UserStatusOnline(types::UserStatusOnline {
-            expires: clamp_date(user.last_online_at + ONLINE_FOR_SECS),
-        })
-    } else if user.last_online_at > 0 {
-        enums::UserStatus::UserStatusOffline(types::UserStatusOffline {
-            was_online: clamp_date(user.last_online_at),
-        })
-    } else {
-        enums::UserStatus::UserStatusEmpty(types::UserStatusEmpty)
-    };
+    let status = status_of(user.last_online_at, now);
     enums::User::User(types::User {
         is_self,
         id: user.id,
@@ -39,6 +29,24 @@ pub(crate) fn user_for(
         deleted: false,
         ..types::User::default()
     })
+}
+
+/// The status of a user last seen online at `last_online_at` (0: never). An online
+/// period lasts [`ONLINE_FOR_SECS`]; going offline is stored as a period that ended now,
+/// so in both cases the user was last seen when the period ended.
+pub(crate) fn status_of(last_online_at: i64, now: i64) -> enums::UserStatus {
+    let until = last_online_at.saturating_add(ONLINE_FOR_SECS);
+    if last_online_at <= 0 {
+        enums::UserStatus::UserStatusEmpty(types::UserStatusEmpty)
+    } else if until > now {
+        enums::UserStatus::UserStatusOnline(types::UserStatusOnline {
+            expires: clamp_date(until),
+        })
+    } else {
+        enums::UserStatus::UserStatusOffline(types::UserStatusOffline {
+            was_online: clamp_date(until),
+        })
+    }
 }
 
 /// A unix time as a TL `date`, saturating instead of wrapping.

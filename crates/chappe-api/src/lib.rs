@@ -29,6 +29,7 @@ mod context;
 mod convert;
 mod dispatch;
 mod error;
+mod fanout;
 mod help;
 mod more;
 mod password;
@@ -44,6 +45,7 @@ pub use chappe_tl::layers::LayerEncode;
 pub use config::{ApiConfig, ConfigError};
 pub use context::RequestContext;
 pub use error::RpcError;
+pub use fanout::{PushTarget, RecordingFanout, SessionRef, UpdateFanout};
 
 /// A handler's result, ready to be encoded for the session's layer with
 /// [`LayerEncode::encode_for_layer`].
@@ -57,6 +59,7 @@ pub struct Api {
     #[allow(dead_code)]
     store: Arc<dyn Store>,
     accounts: Arc<Accounts>,
+    fanout: Arc<dyn UpdateFanout>,
     help: help::HelpData,
     challenges: password::Challenges,
 }
@@ -70,11 +73,13 @@ impl std::fmt::Debug for Api {
 }
 
 impl Api {
-    /// Checks `config` and builds the API over `store` and the account service.
+    /// Checks `config` and builds the API over `store`, the account service and the
+    /// fan-out that delivers updates to live sessions.
     pub fn new(
         config: ApiConfig,
         store: Arc<dyn Store>,
         accounts: Arc<Accounts>,
+        fanout: Arc<dyn UpdateFanout>,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
         let help = help::HelpData::new(&config);
@@ -82,6 +87,7 @@ impl Api {
             config,
             store,
             accounts,
+            fanout,
             help,
             challenges: password::Challenges::new(),
         })

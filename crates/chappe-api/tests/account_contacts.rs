@@ -296,3 +296,58 @@ async fn profile_status_search_and_password_offer() {
     assert_eq!(offer.secure_random.len(), 256);
     assert!(offer.srp_id.is_none() && offer.current_algo.is_none());
 }
+
+#[tokio::test]
+async fn status_changes_reach_the_users_who_have_the_caller_as_a_contact() {
+    let f = fixture();
+    let alice = f.login("9996617001", 1).await;
+    let bob = f.login("9996617002", 2).await;
+    let _carol = f.login("9996617003", 3).await;
+    let import = functions::contacts::ImportContacts {
+        contacts: vec![enums::InputContact::InputPhoneContact(
+            types::InputPhoneContact {
+                client_id: 1,
+                phone: "9996617001".into(),
+                first_name: "Alice".into(),
+                last_name: String::new(),
+                note: None,
+            },
+        )],
+    };
+    let _: enums::contacts::ImportedContacts = f.ok(2, Some(bob), import).await;
+    f.fanout.take();
+
+    for offline in [false, true] {
+        let status = functions::account::UpdateStatus { offline };
+        assert!(f.ok::<bool>(1, Some(alice), status).await);
+        let pushed = f.fanout.take();
+        assert_eq!(
+            pushed.len(),
+            1,
+            "only Bob has Alice as a contact: {pushed:?}"
+        );
+        let (target, updates) = &pushed[0];
+        assert_eq!(
+            *target,
+            chappe_api::PushTarget::User {
+                user_id: bob,
+                except: None
+            }
+        );
+        let enums::Updates::UpdateShort(short) = updates else {
+            panic!("expected updateShort, got {updates:?}");
+        };
+        let enums::Update::UpdateUserStatus(update) = &short.update else {
+            panic!("expected updateUserStatus, got {:?}", short.update);
+        };
+        assert_eq!(update.user_id, alice);
+        let expected_online = !offline;
+        assert_eq!(
+            matches!(update.status, enums::UserStatus::UserStatusOnline(_)),
+            expected_online
+        );
+        if let enums::UserStatus::UserStatusOffline(off) = &update.status {
+            assert_eq!(i64::from(off.was_online), common::NOW, "last seen is now");
+        }
+    }
+}

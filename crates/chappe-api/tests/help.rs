@@ -30,13 +30,21 @@ fn api() -> Api {
         [9; 32],
         Arc::new(LoggingDelivery),
     ));
-    Api::new(config, store, accounts).expect("valid config")
+    Api::new(
+        config,
+        store,
+        accounts,
+        Arc::new(chappe_api::RecordingFanout::default()),
+    )
+    .expect("valid config")
 }
 
 fn ctx(user_id: Option<i64>) -> RequestContext {
     RequestContext {
         auth_key_id: 11,
         session_id: 22,
+        msg_id: 0,
+        temp_auth_key_id: None,
         layer: CANONICAL_LAYER,
         lang_code: "en".into(),
         user_id,

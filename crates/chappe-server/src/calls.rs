@@ -69,6 +69,9 @@ async fn answer(
             tracing::error!(error = %e, "cannot tell who is logged in");
             RpcError::new(500, "INTERNAL")
         })?;
+    state
+        .sessions
+        .note_caller(slot, user_id, !call.without_updates);
     let ctx = RequestContext {
         auth_key_id: slot.key.auth_key_id,
         session_id,

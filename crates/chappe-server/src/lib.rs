@@ -14,6 +14,7 @@ mod clock;
 pub mod config;
 mod connection;
 mod delivery;
+mod fanout;
 pub mod keys;
 pub mod open;
 mod registry;

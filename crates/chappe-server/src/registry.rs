@@ -1,7 +1,7 @@
 //! Live MTProto sessions, shared by every connection of a client: one slot per
 //! (auth key id, session id), remembering which connection sends its output now.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -32,6 +32,8 @@ pub struct SessionSlot {
     record: Mutex<SessionRecord>,
     /// Unix seconds of the last message from the client, for evicting idle sessions.
     last_active: AtomicI64,
+    /// The user the last call ran as, if the session takes updates for it.
+    subscriber: Mutex<Option<i64>>,
 }
 
 impl SessionSlot {
@@ -42,7 +44,13 @@ impl SessionSlot {
             outlet: Mutex::new(None),
             last_active: AtomicI64::new(record.last_seen_at),
             record: Mutex::new(record),
+            subscriber: Mutex::new(None),
         }
+    }
+
+    /// The user this session takes updates for, if any.
+    pub fn subscriber(&self) -> Option<i64> {
+        *lock(&self.subscriber)
     }
 
     /// Notes client activity at `now_secs`.
@@ -106,6 +114,9 @@ impl SessionSlot {
 #[derive(Default)]
 pub struct SessionRegistry {
     slots: Mutex<HashMap<SessionKey, Arc<SessionSlot>>>,
+    /// user id -> sessions that took updates for the user. May hold stale keys (a
+    /// session evicted or logged out since); readers check the slot itself.
+    by_user: Mutex<HashMap<i64, HashSet<SessionKey>>>,
 }
 
 impl SessionRegistry {
@@ -120,6 +131,60 @@ impl SessionRegistry {
             .entry(slot.key)
             .or_insert_with(|| Arc::new(slot))
             .clone()
+    }
+
+    /// Records who `slot`'s latest call ran as. A call outside `invokeWithoutUpdates`
+    /// by a logged-in user subscribes the session to that user's updates; a call
+    /// with no user (logged out) ends any subscription.
+    pub fn note_caller(&self, slot: &SessionSlot, user_id: Option<i64>, takes_updates: bool) {
+        let newly_subscribed = {
+            let mut subscriber = lock(&slot.subscriber);
+            let next = match user_id {
+                Some(user) if takes_updates || *subscriber == Some(user) => Some(user),
+                _ => None,
+            };
+            let newly = next.is_some() && *subscriber != next;
+            *subscriber = next;
+            newly
+        };
+        // Taken after the slot's lock is released: `sessions_of_user` holds the index
+        // while it reads slots, so holding both here in the other order could deadlock.
+        if let (true, Some(user)) = (newly_subscribed, user_id) {
+            lock(&self.by_user)
+                .entry(user)
+                .or_default()
+                .insert(slot.key);
+        }
+    }
+
+    /// The live sessions that take updates for `user_id`.
+    pub fn sessions_of_user(&self, user_id: i64) -> Vec<Arc<SessionSlot>> {
+        let mut by_user = lock(&self.by_user);
+        let Some(keys) = by_user.get_mut(&user_id) else {
+            return Vec::new();
+        };
+        let slots = lock(&self.slots);
+        let mut live = Vec::with_capacity(keys.len());
+        keys.retain(|key| match slots.get(key) {
+            Some(slot) if slot.subscriber() == Some(user_id) => {
+                live.push(slot.clone());
+                true
+            }
+            _ => false,
+        });
+        if keys.is_empty() {
+            by_user.remove(&user_id);
+        }
+        live
+    }
+
+    /// The live sessions of one auth key.
+    pub fn sessions_of_auth_key(&self, auth_key_id: i64) -> Vec<Arc<SessionSlot>> {
+        lock(&self.slots)
+            .values()
+            .filter(|slot| slot.key.auth_key_id == auth_key_id)
+            .cloned()
+            .collect()
     }
 
     pub fn remove(&self, key: &SessionKey) -> Option<Arc<SessionSlot>> {

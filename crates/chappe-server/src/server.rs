@@ -9,6 +9,8 @@ use chappe_mtproto::handshake::HandshakeConfig;
 use chappe_session::ServerSalts;
 use tokio::net::TcpListener;
 
+use crate::fanout::LocalFanout;
+use crate::registry::SessionRegistry;
 use crate::state::ServerState;
 use crate::{connection, keys, open, websocket, ServerConfig};
 
@@ -55,10 +57,14 @@ impl Server {
         let accounts = Arc::new(
             open::accounts_with(store.clone(), crate::delivery::from_config(&config)).await?,
         );
-        let api = Api::new(api_config, store.clone(), accounts)
+        let sessions = Arc::new(SessionRegistry::default());
+        let fanout = Arc::new(LocalFanout::new(sessions.clone()));
+        let api = Api::new(api_config, store.clone(), accounts, fanout)
             .map_err(|e| StartError::Config(e.to_string()))?;
         let handshake = HandshakeConfig::new(rsa, config.this_dc);
-        let state = Arc::new(ServerState::new(config, store, handshake, salts, api));
+        let state = Arc::new(ServerState::new(
+            config, store, handshake, salts, api, sessions,
+        ));
         Ok(Self {
             state,
             tcp,

@@ -23,7 +23,7 @@ pub struct ServerState {
     pub transport_config: TransportConfig,
     pub api: Api,
     pub auth_keys: AuthKeyCache,
-    pub sessions: SessionRegistry,
+    pub sessions: Arc<SessionRegistry>,
     next_connection_id: AtomicU64,
 }
 
@@ -34,6 +34,7 @@ impl ServerState {
         handshake: HandshakeConfig,
         salts: ServerSalts,
         api: Api,
+        sessions: Arc<SessionRegistry>,
     ) -> Self {
         Self {
             config,
@@ -44,7 +45,7 @@ impl ServerState {
             session_config: chappe_session::ServerConfig::default(),
             transport_config: TransportConfig::default(),
             api,
-            sessions: SessionRegistry::default(),
+            sessions,
             next_connection_id: AtomicU64::new(1),
         }
     }

@@ -16,6 +16,8 @@ pub const NOW: i64 = 1_750_000_000;
 pub struct Fixture {
     pub api: Api,
     pub store: Arc<dyn Store>,
+    /// Everything the handlers pushed to live sessions.
+    pub fanout: Arc<chappe_api::RecordingFanout>,
 }
 
 pub fn fixture() -> Fixture {
@@ -27,8 +29,15 @@ pub fn fixture() -> Fixture {
         [9; 32],
         Arc::new(LoggingDelivery),
     ));
-    let api = Api::new(ApiConfig::default(), store.clone(), accounts).expect("valid config");
-    Fixture { api, store }
+    let fanout = Arc::new(chappe_api::RecordingFanout::default());
+    let api = Api::new(
+        ApiConfig::default(),
+        store.clone(),
+        accounts,
+        fanout.clone(),
+    )
+    .expect("valid config");
+    Fixture { api, store, fanout }
 }
 
 pub fn ctx(key: i64, user_id: Option<i64>) -> RequestContext {
