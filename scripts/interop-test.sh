@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs unmodified third-party Telegram clients (Telethon, Pyrogram, kurigram, GramJS)
-# against chappe (transports, restarts, login: test_interop.py, test_login.py): installs
+# against chappe (transports, restarts, login, one account across libraries: test_*.py): installs
 # them (interop-setup.sh), builds chappe unless CHAPPE_BIN names
 # a binary, then runs pytest on tests/interop. A full run (no extra arguments) writes the
 # results table to tests/interop/RESULTS.md; extra arguments go to pytest (e.g. -k gramjs)

@@ -5,44 +5,17 @@
 //! handshake must refuse everything.
 #![no_main]
 
-use std::convert::Infallible;
 use std::sync::{Arc, OnceLock};
 
-use chappe_crypto::rand_core::{TryCryptoRng, TryRng};
 use chappe_crypto::ServerRsaKey;
 use chappe_mtproto::{
     decode_plain, ClientHandshake, ClientHandshakeConfig, ClientOutput, HandshakeConfig,
     HandshakeError, HandshakeOutput, ServerHandshake,
 };
+use chappe_transport::testing::SplitMix64;
 use libfuzzer_sys::fuzz_target;
 
 const NOW: u64 = 1_700_000_000 * 1_000_000_000;
-
-/// Fixed-seed RNG (splitmix64) so a crashing input replays exactly.
-struct FuzzRng(u64);
-
-impl TryRng for FuzzRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dest.chunks_mut(8) {
-            let word = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for FuzzRng {}
 
 fn config() -> &'static Arc<HandshakeConfig> {
     static CONFIG: OnceLock<Arc<HandshakeConfig>> = OnceLock::new();
@@ -55,7 +28,7 @@ fn config() -> &'static Arc<HandshakeConfig> {
 
 /// Drives a real client `steps` messages into the handshake; at step 3 the key is then
 /// either stored (server done) or its id reported taken (server awaits a new g_b).
-fn server_after(steps: u8, verdict_taken: bool, rng: &mut FuzzRng) -> ServerHandshake {
+fn server_after(steps: u8, verdict_taken: bool, rng: &mut SplitMix64) -> ServerHandshake {
     let mut server = ServerHandshake::new(config().clone());
     let public = config().rsa_keys[0].public_key().clone();
     let mut client = ClientHandshake::new(ClientHandshakeConfig::new(public));
@@ -89,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = decode_plain(body);
-    let mut rng = FuzzRng(u64::from(selector));
+    let mut rng = SplitMix64(u64::from(selector));
     let mut server = server_after(selector % 4, selector & 0x40 != 0, &mut rng);
     match server.handle(body, NOW, &mut rng) {
         Ok(HandshakeOutput::KeyCreated(_)) => {

@@ -3,36 +3,12 @@
 //! panic and must give the same frames and error however the bytes are cut.
 #![no_main]
 
-use chappe_transport::rand_core::{Infallible, TryRng};
+use chappe_transport::testing::SplitMix64;
 use chappe_transport::{
     ClientConfig, ClientEvent, ClientTransport, Frame, ObfuscationConfig, ServerTransport,
     TransportConfig, TransportError, TransportKind,
 };
 use libfuzzer_sys::fuzz_target;
-
-/// Fixed-seed RNG so a crashing input replays exactly.
-struct FuzzRng(u64);
-
-impl TryRng for FuzzRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dest.chunks_mut(8) {
-            let word = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
 
 /// Splits `stream` into pieces whose sizes cycle through `sizes` (+1 each).
 fn chunks<'a>(stream: &'a [u8], sizes: &[u8]) -> Vec<&'a [u8]> {
@@ -40,7 +16,9 @@ fn chunks<'a>(stream: &'a [u8], sizes: &[u8]) -> Vec<&'a [u8]> {
     let mut rest = stream;
     let mut i = 0;
     while !rest.is_empty() {
-        let size = sizes.get(i % sizes.len().max(1)).map_or(rest.len(), |s| usize::from(*s) + 1);
+        let size = sizes
+            .get(i % sizes.len().max(1))
+            .map_or(rest.len(), |s| usize::from(*s) + 1);
         let (head, tail) = rest.split_at(size.min(rest.len()));
         out.push(head);
         rest = tail;
@@ -67,8 +45,11 @@ fn run_server(config: &TransportConfig, pieces: &[&[u8]]) -> (Vec<Frame>, Option
     (frames, None)
 }
 
-fn run_client(config: &ClientConfig, pieces: &[&[u8]]) -> (Vec<ClientEvent>, Option<TransportError>) {
-    let Ok(mut client) = ClientTransport::new(config.clone(), &mut FuzzRng(7)) else {
+fn run_client(
+    config: &ClientConfig,
+    pieces: &[&[u8]],
+) -> (Vec<ClientEvent>, Option<TransportError>) {
+    let Ok(mut client) = ClientTransport::new(config.clone(), &mut SplitMix64(7)) else {
         return (Vec::new(), None);
     };
     let mut events = Vec::new();

@@ -37,19 +37,27 @@ def name_for(phone):
     return "Test " + phone[-4:]
 
 
-def login(kind, server, phone, *, code=None, first_name=None, expect_first_name=None,
-          expect_user_id=None, logout=False, timeout=harness.CLIENT_TIMEOUT):
+def login_args(kind, phone, *, code=None, first_name=None, expect_first_name=None,
+               expect_user_id=None, logout=False, flags=(), **options):
+    """The login program's command line. `options` are more `--name value` pairs (keyword
+    `password` -> `--password`); `flags` are more switches (`--expect-revoked`)."""
     extra = ["--phone", phone]
     for option, value in (("--code", code), ("--first-name", first_name),
                           ("--expect-first-name", expect_first_name),
-                          ("--expect-user-id", expect_user_id)):
+                          ("--expect-user-id", expect_user_id),
+                          *(("--" + k.replace("_", "-"), v) for k, v in options.items())):
         if value is not None:
             extra += [option, str(value)]
-    if logout:
+    for flag in (["--logout"] if logout else []) + list(flags):
         # The GramJS program reads options in pairs.
-        extra += ["--logout", "1"] if kind == "gramjs" else ["--logout"]
+        extra += [flag, "1"] if kind == "gramjs" else [flag]
+    return extra
+
+
+def login(kind, server, phone, *, timeout=harness.CLIENT_TIMEOUT, **how):
     return harness.run_client(kind, DEFAULT_TRANSPORT[kind], server, timeout=timeout,
-                              extra=extra, script=harness.LOGIN_SCRIPTS[kind])
+                              extra=login_args(kind, phone, **how),
+                              script=harness.LOGIN_SCRIPTS[kind])
 
 
 def fill_row(row, kind, label, run):

@@ -11,6 +11,12 @@ pub struct RequestContext {
     pub auth_key_id: i64,
     /// The MTProto session id.
     pub session_id: i64,
+    /// The msg_id of the request (`auth.bindTempAuthKey` checks its inner message
+    /// against it).
+    pub msg_id: i64,
+    /// The temporary (PFS) key the request was encrypted with, bound or not; `None` on a
+    /// permanent key.
+    pub temp_auth_key_id: Option<i64>,
     /// The layer the session negotiated with `invokeWithLayer`; the result
     /// is encoded for it.
     pub layer: i32,

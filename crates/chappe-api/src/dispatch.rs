@@ -47,6 +47,9 @@ impl Api {
             Request::HelpGetAppUpdate(_) => ok(help::get_app_update()),
             Request::HelpGetDeepLinkInfo(_) => ok(help::get_deep_link_info()),
             Request::HelpGetRecentMeUrls(_) => ok(help::get_recent_me_urls()),
+            Request::HelpAcceptTermsOfService(req) => ok(self
+                .help_accept_terms_of_service(ctx, viewer(ctx)?, req)
+                .await?),
             // Client logs and dismissed hints carry nothing chappe acts on.
             Request::HelpSaveAppLog(_)
             | Request::HelpDismissSuggestion(_)
@@ -59,6 +62,24 @@ impl Api {
             Request::AuthSignIn(req) => ok(self.auth_sign_in(ctx, req).await?),
             Request::AuthSignUp(req) => ok(self.auth_sign_up(ctx, req).await?),
             Request::AuthLogOut(_) => ok(self.auth_log_out(ctx).await?),
+            Request::AuthBindTempAuthKey(req) => ok(self.auth_bind_temp_auth_key(ctx, req).await?),
+            Request::AuthExportLoginToken(req) => {
+                ok(self.auth_export_login_token(ctx, req).await?)
+            }
+            Request::AuthImportLoginToken(req) => {
+                ok(self.auth_import_login_token(ctx, req).await?)
+            }
+            Request::AuthAcceptLoginToken(req) => {
+                ok(self.auth_accept_login_token(ctx, viewer(ctx)?, req).await?)
+            }
+
+            // account: push devices
+            Request::AccountRegisterDevice(req) => {
+                ok(self.account_register_device(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::AccountUnregisterDevice(req) => ok(self
+                .account_unregister_device(ctx, viewer(ctx)?, req)
+                .await?),
 
             // users
             Request::UsersGetUsers(req) => ok(self.users_get_users(ctx, viewer(ctx)?, req).await?),
@@ -67,8 +88,30 @@ impl Api {
             }
 
             // updates
-            Request::UpdatesGetState(_) => ok(self.updates_get_state(ctx)),
-            Request::UpdatesGetDifference(req) => ok(self.updates_get_difference(ctx, req)?),
+            Request::UpdatesGetState(_) => ok(self.updates_get_state(ctx, viewer(ctx)?).await?),
+            Request::UpdatesGetDifference(req) => {
+                ok(self.updates_get_difference(ctx, viewer(ctx)?, req).await?)
+            }
+
+            // messages
+            Request::MessagesSendMessage(req) => {
+                ok(self.messages_send_message(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesGetHistory(req) => {
+                ok(self.messages_get_history(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesGetDialogs(req) => {
+                ok(self.messages_get_dialogs(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesGetPeerDialogs(req) => ok(self
+                .messages_get_peer_dialogs(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesGetMessages(req) => {
+                ok(self.messages_get_messages(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesReadHistory(req) => {
+                ok(self.messages_read_history(ctx, viewer(ctx)?, req).await?)
+            }
 
             request => match self.handle_account_and_contacts(ctx, request).await {
                 Ok(answer) => answer,

@@ -23,29 +23,36 @@
 mod access;
 mod account;
 mod auth;
+mod code_message;
 mod config;
 mod contacts;
 mod context;
 mod convert;
+mod devices;
 mod dispatch;
 mod error;
 mod fanout;
 mod help;
+mod messages;
 mod more;
 mod password;
+mod pfs;
+mod qr_login;
 mod updates;
 mod users;
 
 use std::sync::Arc;
 
-use chappe_core::Accounts;
+use chappe_core::{Accounts, Messaging};
 use chappe_store::Store;
 
 pub use chappe_tl::layers::LayerEncode;
+pub use code_message::{login_code_text, ServiceMessageDelivery, UnixClock};
 pub use config::{ApiConfig, ConfigError};
 pub use context::RequestContext;
 pub use error::RpcError;
 pub use fanout::{PushTarget, RecordingFanout, SessionRef, UpdateFanout};
+pub use messages::send_service_message;
 
 /// A handler's result, ready to be encoded for the session's layer with
 /// [`LayerEncode::encode_for_layer`].
@@ -59,6 +66,7 @@ pub struct Api {
     #[allow(dead_code)]
     store: Arc<dyn Store>,
     accounts: Arc<Accounts>,
+    messaging: Arc<Messaging>,
     fanout: Arc<dyn UpdateFanout>,
     help: help::HelpData,
     challenges: password::Challenges,
@@ -73,12 +81,13 @@ impl std::fmt::Debug for Api {
 }
 
 impl Api {
-    /// Checks `config` and builds the API over `store`, the account service and the
+    /// Checks `config` and builds the API over `store`, the domain services and the
     /// fan-out that delivers updates to live sessions.
     pub fn new(
         config: ApiConfig,
         store: Arc<dyn Store>,
         accounts: Arc<Accounts>,
+        messaging: Arc<Messaging>,
         fanout: Arc<dyn UpdateFanout>,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
@@ -86,6 +95,7 @@ impl Api {
         Ok(Self {
             config,
             store,
+            messaging,
             accounts,
             fanout,
             help,
@@ -96,6 +106,11 @@ impl Api {
     /// The account service (the runtime asks it who an auth key is logged in as).
     pub fn accounts(&self) -> &Arc<Accounts> {
         &self.accounts
+    }
+
+    /// The messaging service (cloud messages and update logs).
+    pub fn messaging(&self) -> &Arc<Messaging> {
+        &self.messaging
     }
 
     /// The configuration the API was built with.

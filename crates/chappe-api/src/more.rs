@@ -1,10 +1,7 @@
 //! Dispatch for the methods of the `account` and `contacts` namespaces (and the `auth`
 //! methods that belong with them: `auth.checkPassword`, `auth.resetAuthorizations`).
 //! The handlers live in `account`, `password` and `contacts`.
-//!
-//! Not handled (they answer METHOD_NOT_IMPLEMENTED through the dispatcher):
-//! `account.registerDevice` / `unregisterDevice`, because chappe-store has no table for
-//! push tokens yet and accepting them without storing would be a fake success.
+//! Push devices (`account.registerDevice` ...) are in `devices`.
 
 use chappe_tl::api::Request;
 

@@ -1,39 +1,98 @@
-//! The `updates` namespace.
-//!
-//! Cloud chats (issue #4) bring the per-box update log; until then no box holds any update,
-//! so the state is the initial one and every difference from it is empty. These answers are
-//! exact for a server with no messages, not placeholders: the log will feed them.
+//! The `updates` namespace: the caller's box state and the difference since
+//! a pts, read from the box's durable update log (see
+//! `chappe_core::messaging`). qts (secret chats, bots) and seq are always 0:
+//! nothing produces them yet.
 
+use chappe_core::messaging::{Difference, UpdatesState};
 use chappe_tl::api::{enums, functions, types};
 
 use crate::convert::clamp_date;
+use crate::messages::convert::{entry_update, entry_users, message_tl};
 use crate::{Api, RequestContext, RpcError};
 
-impl Api {
-    pub(crate) fn updates_get_state(&self, ctx: &RequestContext) -> enums::updates::State {
-        enums::updates::State::State(types::updates::State {
-            pts: 0,
-            qts: 0,
-            date: clamp_date(ctx.now),
-            seq: 0,
-            unread_count: 0,
-        })
-    }
+fn state_tl(state: UpdatesState, now: i64) -> enums::updates::State {
+    enums::updates::State::State(types::updates::State {
+        pts: state.pts,
+        qts: 0,
+        date: clamp_date(now),
+        seq: 0,
+        unread_count: state.unread_count,
+    })
+}
 
-    pub(crate) fn updates_get_difference(
+impl Api {
+    pub(crate) async fn updates_state(
         &self,
         ctx: &RequestContext,
+        viewer: i64,
+    ) -> Result<enums::updates::State, RpcError> {
+        Ok(state_tl(self.messaging.state(viewer).await?, ctx.now))
+    }
+
+    pub(crate) async fn updates_get_state(
+        &self,
+        ctx: &RequestContext,
+        viewer: i64,
+    ) -> Result<enums::updates::State, RpcError> {
+        self.updates_state(ctx, viewer).await
+    }
+
+    pub(crate) async fn updates_get_difference(
+        &self,
+        ctx: &RequestContext,
+        viewer: i64,
         req: functions::updates::GetDifference,
     ) -> Result<enums::updates::Difference, RpcError> {
-        // A client can only have seen pts/qts values this server gave out, all of them 0 now.
-        if req.pts > 0 || req.qts > 0 {
-            return Err(RpcError::bad_request("PERSISTENT_TIMESTAMP_INVALID"));
-        }
-        Ok(enums::updates::Difference::DifferenceEmpty(
-            types::updates::DifferenceEmpty {
-                date: clamp_date(ctx.now),
-                seq: 0,
-            },
-        ))
+        let limit = req
+            .pts_total_limit
+            .and_then(|l| usize::try_from(l).ok())
+            .unwrap_or(0);
+        let difference = self.messaging.difference(viewer, req.pts, limit).await?;
+        let (entries, messages, state, complete) = match difference {
+            Difference::Empty => {
+                return Ok(enums::updates::Difference::DifferenceEmpty(
+                    types::updates::DifferenceEmpty {
+                        date: clamp_date(ctx.now),
+                        seq: 0,
+                    },
+                ))
+            }
+            Difference::TooLong { pts } => {
+                return Ok(enums::updates::Difference::DifferenceTooLong(
+                    types::updates::DifferenceTooLong { pts },
+                ))
+            }
+            Difference::Entries {
+                entries,
+                messages,
+                state,
+                complete,
+            } => (entries, messages, state, complete),
+        };
+        let mut user_ids = chappe_core::messaging::referenced_users(&messages);
+        user_ids.extend(entries.iter().filter_map(entry_users));
+        let users = self.users_seen_by(viewer, &user_ids, ctx.now).await?;
+        let new_messages = messages.iter().map(message_tl).collect();
+        let other_updates = entries.iter().filter_map(entry_update).collect();
+        let state = state_tl(state, ctx.now);
+        Ok(if complete {
+            enums::updates::Difference::Difference(types::updates::Difference {
+                new_messages,
+                new_encrypted_messages: Vec::new(),
+                other_updates,
+                chats: Vec::new(),
+                users,
+                state,
+            })
+        } else {
+            enums::updates::Difference::DifferenceSlice(types::updates::DifferenceSlice {
+                new_messages,
+                new_encrypted_messages: Vec::new(),
+                other_updates,
+                chats: Vec::new(),
+                users,
+                intermediate_state: state,
+            })
+        })
     }
 }

@@ -30,10 +30,12 @@ fn api() -> Api {
         [9; 32],
         Arc::new(LoggingDelivery),
     ));
+    let messaging = Arc::new(chappe_core::Messaging::new(store.clone()));
     Api::new(
         config,
         store,
         accounts,
+        messaging,
         Arc::new(chappe_api::RecordingFanout::default()),
     )
     .expect("valid config")

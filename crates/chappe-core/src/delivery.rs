@@ -22,6 +22,9 @@ pub enum DeliveryError {
     /// The hook program ran past its time limit and was killed.
     #[error("delivery command timed out")]
     TimedOut,
+    /// The message to the account's logged-in devices could not be stored.
+    #[error("in-app delivery failed: {0}")]
+    InApp(String),
 }
 
 /// Sends a login code to a phone number.

@@ -14,6 +14,7 @@ pub mod config;
 pub mod delivery;
 mod error;
 pub mod flood;
+pub mod messaging;
 mod pending;
 pub mod phone;
 
@@ -22,6 +23,7 @@ pub use accounts::{
     Accounts, Authorization, BlockedList, ContactList, ImportedContact, ImportedContacts, SentCode,
     SignInOutcome,
 };
+pub use accounts::{QrAccepted, QrExport, QrLoginError, QR_TOKEN_TTL_SECS};
 pub use chappe_store::{
     BlockedRecord, CodeKind, ContactRecord, PasswordRecord, UserRecord as User,
 };
@@ -29,3 +31,4 @@ pub use config::AccountsConfig;
 pub use delivery::{CodeDelivery, CommandDelivery, DeliveryError, LoggingDelivery};
 pub use error::AccountError;
 pub use flood::{FloodLimiter, FloodRule};
+pub use messaging::{Messaging, MessagingError};

@@ -41,23 +41,113 @@ async fn test_number_login_creates_the_account_once() {
 }
 
 #[tokio::test]
+async fn test_number_codes_are_not_stored_and_work_once() {
+    let f = fixture();
+    f.add_key(1).await;
+    let sent = f
+        .accounts
+        .send_code("9996610007", None, NOW)
+        .await
+        .expect("send");
+    let hash = sent.phone_code_hash;
+    assert_eq!(f.store.get_phone_code(&hash).await.ok(), Some(None));
+    let sign_in = |phone: &'static str, hash: String, code: &'static str, at: i64| {
+        let accounts = &f.accounts;
+        async move { accounts.sign_in(phone, &hash, code, 1, None, at).await }
+    };
+    assert_eq!(
+        rpc(sign_in("9996610007", hash.clone(), "22222", NOW).await),
+        "PHONE_CODE_INVALID"
+    );
+    assert_eq!(
+        rpc(sign_in("9996610008", hash.clone(), "11111", NOW).await),
+        "PHONE_CODE_EXPIRED",
+        "issued for another number"
+    );
+    assert_eq!(
+        rpc(sign_in("9996610007", hash.clone(), "11111", NOW + 300).await),
+        "PHONE_CODE_EXPIRED",
+        "past its lifetime"
+    );
+    let user = match sign_in("9996610007", hash.clone(), "11111", NOW + 1).await {
+        Ok(SignInOutcome::Authorized(user)) => user,
+        other => panic!("unexpected {other:?}"),
+    };
+    assert_eq!(
+        f.accounts.user_of_auth_key(1).await.ok(),
+        Some(Some(user.id))
+    );
+    let bound = f.store.get_auth_key(1).await.expect("get").expect("key");
+    assert_eq!(bound.user_id, Some(user.id), "bound in the store");
+    assert_eq!(
+        rpc(sign_in("9996610007", hash.clone(), "11111", NOW + 2).await),
+        "PHONE_CODE_EXPIRED",
+        "used up"
+    );
+
+    let resend = f.accounts.resend_code("9996610007", &hash, NOW + 3).await;
+    assert_eq!(rpc(resend), "PHONE_CODE_EXPIRED", "used up");
+
+    // Every send is a new hash; resend gives one with a new lifetime;
+    // cancel uses a hash up.
+    let first = f
+        .accounts
+        .send_code("9996610007", None, NOW)
+        .await
+        .expect("send");
+    let second = f
+        .accounts
+        .send_code("9996610007", None, NOW)
+        .await
+        .expect("send");
+    assert_ne!(first.phone_code_hash, second.phone_code_hash);
+    let again = f
+        .accounts
+        .resend_code("9996610007", &first.phone_code_hash, NOW + 200)
+        .await
+        .expect("resend");
+    assert_ne!(again.phone_code_hash, first.phone_code_hash);
+    assert_eq!(
+        f.accounts
+            .cancel_code("9996610007", &again.phone_code_hash)
+            .await
+            .ok(),
+        Some(true)
+    );
+    assert_eq!(
+        f.accounts
+            .cancel_code("9996610007", &again.phone_code_hash)
+            .await
+            .ok(),
+        Some(false)
+    );
+    let cancelled = f
+        .accounts
+        .sign_in(
+            "9996610007",
+            &again.phone_code_hash,
+            "11111",
+            1,
+            None,
+            NOW + 201,
+        )
+        .await;
+    assert_eq!(rpc(cancelled), "PHONE_CODE_EXPIRED");
+}
+
+#[tokio::test]
 async fn test_numbers_can_be_turned_off() {
     let config = AccountsConfig {
         test_numbers: false,
         ..AccountsConfig::default()
     };
     let f = fixture_with(config, Arc::new(MemoryStore::new()));
-    let sent = f
-        .accounts
-        .send_code("9996610001", None, NOW)
-        .await
-        .expect("send");
+    let (sent, _) = f.send_code("9996610001", NOW).await;
     assert_eq!(sent.code_kind, CodeKind::Sms);
     assert_eq!(f.delivery.count(), 1);
     f.add_key(1).await;
     let err = f
-        .accounts
-        .sign_in("9996610001", &sent.phone_code_hash, "11111", 1, None, NOW)
+        .sign_in("9996610001", &sent.phone_code_hash, "11111", 1, NOW)
         .await;
     assert_eq!(rpc(err), "PHONE_CODE_INVALID");
 }
@@ -66,22 +156,14 @@ async fn test_numbers_can_be_turned_off() {
 async fn new_number_needs_sign_up_then_logs_in() {
     let f = fixture();
     f.add_key(1).await;
-    let sent = f
-        .accounts
-        .send_code("+1 555 000 1", None, NOW)
-        .await
-        .expect("send");
+    let (sent, code) = f.send_code("+1 555 000 1", NOW).await;
     assert_eq!(sent.code_kind, CodeKind::Sms);
     assert_eq!(sent.timeout_secs, 60);
-    let code = f.delivery.last_code();
     assert_eq!(code.len(), 5);
     assert!(code.bytes().all(|b| b.is_ascii_digit()));
 
     let hash = sent.phone_code_hash;
-    let outcome = f
-        .accounts
-        .sign_in("15550001", &hash, &code, 1, None, NOW)
-        .await;
+    let outcome = f.sign_in("15550001", &hash, &code, 1, NOW).await;
     assert_eq!(outcome.ok(), Some(SignInOutcome::SignUpRequired));
     assert_eq!(f.accounts.user_of_auth_key(1).await.ok(), Some(None));
 
@@ -128,17 +210,11 @@ async fn new_number_needs_sign_up_then_logs_in() {
     // The next login of that number goes straight in, and delivery is told
     // the number has an account.
     f.add_key(3).await;
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW + 5)
-        .await
-        .expect("send");
+    let (sent, code) = f.send_code("15550001", NOW + 5).await;
     let delivered = f.delivery.sent.lock().expect("lock").last().cloned();
     assert_eq!(delivered.and_then(|(_, _, user)| user), Some(user.id));
-    let code = f.delivery.last_code();
     let outcome = f
-        .accounts
-        .sign_in("15550001", &sent.phone_code_hash, &code, 3, None, NOW + 6)
+        .sign_in("15550001", &sent.phone_code_hash, &code, 3, NOW + 6)
         .await;
     assert_eq!(outcome.ok(), Some(SignInOutcome::Authorized(user)));
 }
@@ -149,18 +225,8 @@ async fn sign_up_of_a_taken_number_is_occupied() {
     // Two devices both get "sign up required" for the same new number.
     let mut hashes = Vec::new();
     for key in [1, 2] {
-        f.add_key(key).await;
-        let sent = f
-            .accounts
-            .send_code("15550009", None, NOW)
-            .await
-            .expect("send");
-        let code = f.delivery.last_code();
-        let outcome = f
-            .accounts
-            .sign_in("15550009", &sent.phone_code_hash, &code, key, None, NOW)
-            .await;
-        assert_eq!(outcome.ok(), Some(SignInOutcome::SignUpRequired));
+        let (sent, outcome) = f.start_login("15550009", key).await;
+        assert_eq!(outcome, SignInOutcome::SignUpRequired);
         hashes.push(sent.phone_code_hash);
     }
     f.accounts
@@ -178,13 +244,8 @@ async fn sign_up_of_a_taken_number_is_occupied() {
 async fn wrong_expired_and_used_codes() {
     let f = fixture();
     f.add_key(1).await;
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW)
-        .await
-        .expect("send");
+    let (sent, code) = f.send_code("15550001", NOW).await;
     let hash = sent.phone_code_hash;
-    let code = f.delivery.last_code();
     let wrong = if code == "00000" { "00001" } else { "00000" };
 
     let sign_in = |phone: &'static str, hash: String, code: String, at: i64| {
@@ -225,12 +286,7 @@ async fn wrong_expired_and_used_codes() {
     );
 
     // A code is dead from its expiry on.
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW)
-        .await
-        .expect("send");
-    let code = f.delivery.last_code();
+    let (sent, code) = f.send_code("15550001", NOW).await;
     let late = sign_in("15550001", sent.phone_code_hash.clone(), code, NOW + 300).await;
     assert_eq!(rpc(late), "PHONE_CODE_EXPIRED");
     assert_eq!(
@@ -243,23 +299,16 @@ async fn wrong_expired_and_used_codes() {
 async fn too_many_wrong_guesses_kill_the_code() {
     let f = fixture();
     f.add_key(1).await;
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW)
-        .await
-        .expect("send");
-    let code = f.delivery.last_code();
+    let (sent, code) = f.send_code("15550001", NOW).await;
     let wrong = if code == "00000" { "00001" } else { "00000" };
     for _ in 0..5 {
         let err = f
-            .accounts
-            .sign_in("15550001", &sent.phone_code_hash, wrong, 1, None, NOW)
+            .sign_in("15550001", &sent.phone_code_hash, wrong, 1, NOW)
             .await;
         assert_eq!(rpc(err), "PHONE_CODE_INVALID");
     }
     let err = f
-        .accounts
-        .sign_in("15550001", &sent.phone_code_hash, &code, 1, None, NOW)
+        .sign_in("15550001", &sent.phone_code_hash, &code, 1, NOW)
         .await;
     assert_eq!(rpc(err), "PHONE_CODE_EXPIRED");
 }
@@ -326,11 +375,7 @@ async fn sign_in_is_flood_limited_per_ip() {
     };
     let f = fixture_with(config, Arc::new(MemoryStore::new()));
     f.add_key(1).await;
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW)
-        .await
-        .expect("send");
+    let (sent, _) = f.send_code("15550001", NOW).await;
     let ip = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
     for _ in 0..3 {
         let err = f
@@ -361,12 +406,7 @@ async fn failed_delivery_is_reported() {
 async fn resend_and_cancel() {
     let f = fixture();
     f.add_key(1).await;
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW)
-        .await
-        .expect("send");
-    let code = f.delivery.last_code();
+    let (sent, code) = f.send_code("15550001", NOW).await;
     let again = f
         .accounts
         .resend_code("15550001", &sent.phone_code_hash, NOW + 200)
@@ -377,16 +417,11 @@ async fn resend_and_cancel() {
     assert_eq!(f.delivery.last_code(), code);
     // The resend restarted the lifetime.
     let outcome = f
-        .accounts
-        .sign_in("15550001", &sent.phone_code_hash, &code, 1, None, NOW + 400)
+        .sign_in("15550001", &sent.phone_code_hash, &code, 1, NOW + 400)
         .await;
     assert_eq!(outcome.ok(), Some(SignInOutcome::SignUpRequired));
 
-    let sent = f
-        .accounts
-        .send_code("15550001", None, NOW)
-        .await
-        .expect("send");
+    let (sent, _) = f.send_code("15550001", NOW).await;
     let wrong_phone = f
         .accounts
         .cancel_code("15550002", &sent.phone_code_hash)
@@ -437,14 +472,9 @@ async fn password_needed_binds_only_after_the_password_check() {
         .expect("set");
 
     f.add_key(2).await;
-    let sent = f
-        .accounts
-        .send_code("9996620002", None, NOW)
-        .await
-        .expect("send");
+    let (sent, code) = f.send_code("9996620002", NOW).await;
     let outcome = f
-        .accounts
-        .sign_in("9996620002", &sent.phone_code_hash, "22222", 2, None, NOW)
+        .sign_in("9996620002", &sent.phone_code_hash, &code, 2, NOW)
         .await;
     assert_eq!(outcome.ok(), Some(SignInOutcome::PasswordNeeded(user.id)));
     assert_eq!(f.accounts.user_of_auth_key(2).await.ok(), Some(None));
@@ -453,13 +483,8 @@ async fn password_needed_binds_only_after_the_password_check() {
     // The pending state expires.
     assert_eq!(f.accounts.pending_password_user(2, NOW + 900), None);
 
-    let sent = f
-        .accounts
-        .send_code("9996620002", None, NOW)
-        .await
-        .expect("send");
-    f.accounts
-        .sign_in("9996620002", &sent.phone_code_hash, "22222", 2, None, NOW)
+    let (sent, code) = f.send_code("9996620002", NOW).await;
+    f.sign_in("9996620002", &sent.phone_code_hash, &code, 2, NOW)
         .await
         .expect("sign in");
     let done = f

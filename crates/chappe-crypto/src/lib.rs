@@ -7,6 +7,7 @@
 //! - [`ige`]: AES-256 in IGE mode (the MTProto payload cipher).
 //! - [`auth_key`] and [`message`]: the 256-byte authorization key and MTProto 2.0
 //!   message encryption in both directions.
+//! - [`message_v1`]: MTProto 1.0 messages (only `auth.bindTempAuthKey` still uses them).
 //! - [`obfuscated`]: the obfuscated2 transport layer's AES-256-CTR keys.
 //! - [`rsa_key`]: the server's RSA key, fingerprints and both `req_DH_params` paddings.
 //! - [`dh`]: Telegram's 2048-bit DH group, secret exponents and range checks.
@@ -24,6 +25,7 @@ pub mod handshake_kdf;
 pub mod hash;
 pub mod ige;
 pub mod message;
+pub mod message_v1;
 pub mod obfuscated;
 pub mod pq;
 pub mod req_dh_padding;
@@ -41,6 +43,7 @@ pub use ige::{ige_decrypt, ige_encrypt};
 pub use message::{
     decrypt_message, decrypt_message_with_key_large, encrypt_message, DecryptedMessage, Side,
 };
+pub use message_v1::{decrypt_message_v1, encrypt_message_v1};
 pub use obfuscated::{ObfuscatedCipher, ObfuscatedInit};
 pub use pq::{factorize_pq, generate_pq, PqPair};
 pub use rsa_key::{RsaPadding, RsaPublicKey, ServerRsaKey};

@@ -12,6 +12,19 @@ use chappe_store::{AuthKeyKind, AuthKeyRecord, Store, StoreError};
 pub struct KnownKey {
     pub key: Arc<AuthKey>,
     pub kind: AuthKeyKind,
+    /// For a temporary key bound with `auth.bindTempAuthKey`: the permanent key whose
+    /// login it carries.
+    pub perm_key_id: Option<i64>,
+}
+
+impl KnownKey {
+    fn of(record: &AuthKeyRecord) -> Self {
+        Self {
+            key: Arc::new(AuthKey::from_bytes(record.key)),
+            kind: record.kind,
+            perm_key_id: record.perm_key_id,
+        }
+    }
 }
 
 /// Read-through cache of auth keys. Unknown ids are not cached, so a flood of random ids
@@ -37,10 +50,7 @@ impl AuthKeyCache {
         let Some(record) = self.store.get_auth_key(id).await? else {
             return Ok(None);
         };
-        let known = KnownKey {
-            key: Arc::new(AuthKey::from_bytes(record.key)),
-            kind: record.kind,
-        };
+        let known = KnownKey::of(&record);
         self.write().insert(id, known.clone());
         Ok(Some(known))
     }
@@ -48,10 +58,7 @@ impl AuthKeyCache {
     /// Stores a key made by a handshake; returns once it is durable.
     pub async fn insert(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
         let id = record.id;
-        let known = KnownKey {
-            key: Arc::new(AuthKey::from_bytes(record.key)),
-            kind: record.kind,
-        };
+        let known = KnownKey::of(&record);
         self.store.put_auth_key(record).await?;
         self.write().insert(id, known);
         Ok(())
@@ -60,6 +67,20 @@ impl AuthKeyCache {
     /// Whether a key id is taken (a new key colliding with it must be refused).
     pub async fn exists(&self, id: i64) -> Result<bool, StoreError> {
         Ok(self.get(id).await?.is_some())
+    }
+
+    /// Reads a key again from the store (after `auth.bindTempAuthKey` changed its binding
+    /// there).
+    pub async fn reload(&self, id: i64) -> Result<(), StoreError> {
+        match self.store.get_auth_key(id).await? {
+            Some(record) => {
+                self.write().insert(id, KnownKey::of(&record));
+            }
+            None => {
+                self.write().remove(&id);
+            }
+        }
+        Ok(())
     }
 
     /// Forgets a key everywhere (destroy_auth_key).

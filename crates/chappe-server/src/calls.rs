@@ -60,10 +60,13 @@ async fn answer(
             record.ip,
         )
     };
+    // A temporary key bound to a permanent one acts as the permanent key's login.
+    let raw_key_id = slot.key.auth_key_id;
+    let (login_key_id, temp_auth_key_id) = login_key(state, raw_key_id).await?;
     let user_id = state
         .api
         .accounts()
-        .user_of_auth_key(slot.key.auth_key_id)
+        .user_of_auth_key(login_key_id)
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "cannot tell who is logged in");
@@ -73,18 +76,28 @@ async fn answer(
         .sessions
         .note_caller(slot, user_id, !call.without_updates);
     let ctx = RequestContext {
-        auth_key_id: slot.key.auth_key_id,
+        auth_key_id: login_key_id,
         session_id,
+        msg_id: call.req_msg_id,
+        temp_auth_key_id,
         layer,
         lang_code,
         user_id,
         client_ip,
         now: clock::unix_secs(clock::now()),
     };
+    let binds_key = matches!(request, chappe_tl::api::Request::AuthBindTempAuthKey(_));
     let response = state.api.handle(&ctx, request).await.map_err(|e| {
         tracing::debug!(method, code = e.code, error = %e.message, "rpc error");
         RpcError::new(e.code, e.message)
     })?;
+    if binds_key {
+        // The binding is in the store; the next call on this key must see it.
+        state.auth_keys.reload(raw_key_id).await.map_err(|e| {
+            tracing::error!(error = %e, "cannot reload a bound auth key");
+            RpcError::new(500, "INTERNAL")
+        })?;
+    }
     let mut out = Vec::new();
     response.encode_for_layer(layer, &mut out).map_err(|e| {
         tracing::warn!(method, layer, error = %e, "result cannot be expressed in the client's layer");
@@ -92,4 +105,18 @@ async fn answer(
     })?;
     tracing::debug!(method, layer, "rpc answered");
     Ok(out)
+}
+
+/// The auth key whose login a call on `auth_key_id` uses, and the temporary key it came
+/// on (if it came on one).
+async fn login_key(state: &ServerState, auth_key_id: i64) -> Result<(i64, Option<i64>), RpcError> {
+    let known = state.auth_keys.get(auth_key_id).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot read the auth key");
+        RpcError::new(500, "INTERNAL")
+    })?;
+    let Some(known) = known else {
+        return Ok((auth_key_id, None));
+    };
+    let temp = matches!(known.kind, chappe_store::AuthKeyKind::Temp { .. }).then_some(auth_key_id);
+    Ok((known.perm_key_id.unwrap_or(auth_key_id), temp))
 }

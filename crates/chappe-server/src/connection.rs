@@ -71,6 +71,8 @@ struct Connection {
     handshake: Option<ServerHandshake>,
     plain_msg_ids: MsgIdGenerator,
     sessions: Vec<Arc<SessionSlot>>,
+    /// Sessions opened here whose record is not stored yet (see `handle_encrypted`).
+    unsaved_sessions: Vec<SessionKey>,
     outlet: Outlet,
     out: Vec<u8>,
     disconnect_at: Option<Timestamp>,
@@ -92,6 +94,7 @@ impl Connection {
             handshake: None,
             plain_msg_ids: MsgIdGenerator::new(),
             sessions: Vec::new(),
+            unsaved_sessions: Vec::new(),
             outlet: Outlet {
                 connection_id: id,
                 wake: Arc::new(Notify::new()),
@@ -264,7 +267,18 @@ impl Connection {
         };
         let slot = match self.state.sessions.get(&key) {
             Some(slot) => slot,
-            None => self.open_session(key, &known, now).await?,
+            None => {
+                let (slot, is_new) = self.open_session(key, &known, now).await?;
+                if is_new {
+                    if self.unsaved_sessions.len() >= MAX_SESSIONS_PER_CONNECTION {
+                        // Sessions that never got past service answers: forgetting them
+                        // only means a `new_session_created` again after a restart.
+                        self.unsaved_sessions.remove(0);
+                    }
+                    self.unsaved_sessions.push(key);
+                }
+                slot
+            }
         };
         if !self.sessions.iter().any(|s| Arc::ptr_eq(s, &slot)) {
             if self.sessions.len() >= MAX_SESSIONS_PER_CONNECTION {
@@ -288,8 +302,32 @@ impl Connection {
             }
             std::iter::from_fn(|| session.poll_event()).collect::<Vec<_>>()
         };
+        // The session record is written once per message however many of its parts
+        // changed it (a new session's first call usually brings the session, its layer
+        // and its client info: one commit, not three), and always before any call of
+        // the message runs, so no answer precedes the record that restoring the session
+        // after a restart needs. A new session's record waits for the first message that
+        // yields anything: one answered by the session alone (the `bad_server_salt` of a
+        // fresh key's first message, a ping) leaves nothing a restart would have to keep.
+        let first_save = self.unsaved_sessions.contains(&key);
+        if first_save {
+            if events.is_empty() {
+                return Ok(());
+            }
+            self.unsaved_sessions.retain(|k| *k != key);
+        }
+        let mut unsaved = first_save;
+        let mut must_save = first_save;
         for event in events {
-            self.handle_event(&slot, event, now).await?;
+            if unsaved && matches!(event, SessionEvent::Call(_)) {
+                self.save_session(&slot, std::mem::take(&mut must_save))
+                    .await?;
+                unsaved = false;
+            }
+            unsaved |= self.handle_event(&slot, event, now).await?;
+        }
+        if unsaved {
+            self.save_session(&slot, must_save).await?;
         }
         Ok(())
     }
@@ -307,13 +345,14 @@ impl Connection {
 
     /// Registers a session seen for the first time since start-up: restored from the store
     /// if the client used it before (so no `new_session_created` and the layer is kept),
-    /// new otherwise.
+    /// new otherwise. Answers whether it is new: its record is not stored yet, the caller
+    /// stores it once the first message has filled it in.
     async fn open_session(
         &mut self,
         key: SessionKey,
         known: &KnownKey,
         now: Timestamp,
-    ) -> Result<Arc<SessionSlot>, ConnectionError> {
+    ) -> Result<(Arc<SessionSlot>, bool), ConnectionError> {
         let store = &self.state.store;
         let stored = store.get_session(key.auth_key_id, key.session_id).await?;
         let is_new = stored.is_none();
@@ -348,34 +387,30 @@ impl Connection {
         if let Some(layer) = record.layer {
             session.set_layer(layer);
         }
-        if is_new {
-            store.put_session(record.clone()).await?;
-        }
-        Ok(self
+        let slot = self
             .state
             .sessions
-            .insert_or_get(SessionSlot::new(key, session, record)))
+            .insert_or_get(SessionSlot::new(key, session, record));
+        Ok((slot, is_new))
     }
 
+    /// Answers whether the event changed the session record (which the caller then stores).
     async fn handle_event(
         &mut self,
         slot: &Arc<SessionSlot>,
         event: SessionEvent,
         now: Timestamp,
-    ) -> Result<(), ConnectionError> {
+    ) -> Result<bool, ConnectionError> {
         match event {
             SessionEvent::Call(call) => spawn_call(self.state.clone(), slot.clone(), call),
             SessionEvent::LayerChanged(layer) => {
-                let record = {
-                    let mut record = slot.record();
-                    record.layer = Some(layer);
-                    record.last_seen_at = clock::unix_secs(now);
-                    record.clone()
-                };
-                self.persist_session(record).await;
+                let mut record = slot.record();
+                record.layer = Some(layer);
+                record.last_seen_at = clock::unix_secs(now);
+                return Ok(true);
             }
             SessionEvent::ClientInfo(info) => {
-                let record = {
+                {
                     let mut record = slot.record();
                     record.client = Some(chappe_store::ClientInfo {
                         api_id: info.api_id,
@@ -388,9 +423,8 @@ impl Connection {
                     });
                     record.ip = Some(self.peer.ip());
                     record.last_seen_at = clock::unix_secs(now);
-                    record.clone()
-                };
-                self.persist_session(record).await;
+                }
+                return Ok(true);
             }
             SessionEvent::DisconnectAfter(at) => self.disconnect_at = Some(at),
             SessionEvent::DestroySession {
@@ -412,14 +446,26 @@ impl Connection {
             }
             SessionEvent::DestroyAuthKey => self.destroy_key = Some(slot.key.auth_key_id),
         }
-        Ok(())
+        Ok(false)
     }
 
-    /// Session metadata is informational (shown in the list of devices later); failing to
-    /// write it must not break the session, so errors are logged.
-    async fn persist_session(&self, record: SessionRecord) {
-        if let Err(e) = self.state.store.put_session(record).await {
-            tracing::warn!(error = %e, "could not store session details");
+    /// Stores the session's record. A new session's first write must succeed (it fails
+    /// when the key was deleted meanwhile, and the session must not go on); later writes
+    /// are metadata (layer, device list details), whose failure must not break the
+    /// session, so they are logged.
+    async fn save_session(
+        &self,
+        slot: &SessionSlot,
+        must_succeed: bool,
+    ) -> Result<(), ConnectionError> {
+        let record = slot.record().clone();
+        match self.state.store.put_session(record).await {
+            Ok(()) => Ok(()),
+            Err(e) if must_succeed => Err(e.into()),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not store session details");
+                Ok(())
+            }
         }
     }
 

@@ -1,5 +1,6 @@
-//! How login codes leave the server: the configured hook, the log in development mode, or
-//! both. (Codes also go as a message from the service account once cloud chats exist.)
+//! How login codes leave the server: as a message from the service account to the
+//! account's logged-in devices (when the number has an account), the configured hook, the
+//! log in development mode.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,10 +31,14 @@ impl CodeDelivery for Deliveries {
     }
 }
 
-/// The deliveries `config` asks for. With no hook, codes are logged, or nobody could log in
-/// with a number that is not a test number.
-pub fn from_config(config: &ServerConfig) -> Arc<dyn CodeDelivery> {
-    let mut deliveries: Vec<Arc<dyn CodeDelivery>> = Vec::new();
+/// The deliveries `config` asks for, after `in_app` (the service-account message) when
+/// given. With no hook, codes are logged, or nobody could log in with a number that is not
+/// a test number and has no logged-in device.
+pub fn from_config(
+    config: &ServerConfig,
+    in_app: Option<Arc<dyn CodeDelivery>>,
+) -> Arc<dyn CodeDelivery> {
+    let mut deliveries: Vec<Arc<dyn CodeDelivery>> = in_app.into_iter().collect();
     if let Some(program) = &config.code_hook {
         deliveries.push(Arc::new(CommandDelivery::new(program, HOOK_TIMEOUT)));
     }

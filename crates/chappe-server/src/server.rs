@@ -4,7 +4,8 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use chappe_api::{Api, ApiConfig};
+use chappe_api::{Api, ApiConfig, ServiceMessageDelivery, UpdateFanout};
+use chappe_core::Messaging;
 use chappe_mtproto::handshake::HandshakeConfig;
 use chappe_session::ServerSalts;
 use tokio::net::TcpListener;
@@ -54,12 +55,17 @@ impl Server {
             None => None,
         };
         let api_config = api_config(&config, &tcp, ws.as_ref())?;
-        let accounts = Arc::new(
-            open::accounts_with(store.clone(), crate::delivery::from_config(&config)).await?,
-        );
         let sessions = Arc::new(SessionRegistry::default());
-        let fanout = Arc::new(LocalFanout::new(sessions.clone()));
-        let api = Api::new(api_config, store.clone(), accounts, fanout)
+        let fanout: Arc<dyn UpdateFanout> = Arc::new(LocalFanout::new(sessions.clone()));
+        let messaging = Arc::new(Messaging::new(store.clone()));
+        let in_app = Arc::new(ServiceMessageDelivery::new(
+            messaging.clone(),
+            fanout.clone(),
+            || crate::clock::unix_secs(crate::clock::now()),
+        ));
+        let delivery = crate::delivery::from_config(&config, Some(in_app));
+        let accounts = Arc::new(open::accounts_with(store.clone(), delivery).await?);
+        let api = Api::new(api_config, store.clone(), accounts, messaging, fanout)
             .map_err(|e| StartError::Config(e.to_string()))?;
         let handshake = HandshakeConfig::new(rsa, config.this_dc);
         let state = Arc::new(ServerState::new(

@@ -7,7 +7,7 @@
 //! `Arc<dyn Store>`. [`MemoryStore`] implements the same trait for tests.
 //!
 //! Layout: one module per table group ([`auth_keys`], [`sessions`],
-//! [`secrets`], [`users`], [`codes`], [`contacts`], [`passwords`]) holding the record types and the rules every backend shares;
+//! [`secrets`], [`users`], [`codes`], [`contacts`], [`passwords`], [`devices`], [`terms`]) holding the record types and the rules every backend shares;
 //! each backend mirrors that split in its own sub-modules. New table groups
 //! (messages, per-box update logs) are added the same way.
 //!
@@ -22,27 +22,37 @@
 //! acknowledge a state-changing request as soon as the write returns.
 
 pub mod auth_keys;
+mod box_txn;
 pub mod codes;
 pub mod contacts;
+pub mod devices;
 mod error;
 mod memory;
+pub mod messages;
 pub mod passwords;
 mod redb_backend;
 pub mod secrets;
 pub mod sessions;
 mod store;
+pub mod terms;
 pub mod users;
 
 pub use auth_keys::{AuthKeyKind, AuthKeyRecord, AUTH_KEY_LEN};
 pub use codes::{CodeKind, PhoneCodeRecord};
 pub use contacts::{BlockedRecord, ContactRecord};
+pub use devices::DeviceRecord;
 pub use error::StoreError;
 pub use memory::MemoryStore;
+pub use messages::{
+    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer, ReadOutcome,
+    SentPrivateMessage, StoredCopy, UpdateEntry, UpdateKind, MAX_UPDATES_PER_READ,
+};
 pub use passwords::PasswordRecord;
 pub use redb_backend::{RedbStore, StoreOptions};
 pub use secrets::{SECRET_LEN, SECRET_NAME_MAX_LEN};
 pub use sessions::{ClientInfo, SessionRecord};
 pub use store::Store;
+pub use terms::{TermsAcceptance, TERMS_ID_MAX_LEN};
 pub use users::{
     username_key, UserRecord, DEFAULT_USER_ID_BASE, SEARCH_SCAN_LIMIT, SERVICE_USER_ID,
 };

@@ -78,6 +78,20 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<UserRecord, StoreError>;
 
+    /// [`Store::create_user`] and [`Store::bind_auth_key`] of the new
+    /// account to `auth_key_id`, in one transaction (a sign-up is then one
+    /// durable commit). Fails with [`StoreError::PhoneTaken`] or
+    /// [`StoreError::AuthKeyNotFound`] and then changes nothing, the id
+    /// counter included.
+    async fn create_user_bound(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+        auth_key_id: i64,
+    ) -> Result<UserRecord, StoreError>;
+
     /// The user, if stored.
     async fn get_user(&self, id: i64) -> Result<Option<UserRecord>, StoreError>;
 
@@ -171,4 +185,109 @@ pub trait Store: Send + Sync + 'static {
 
     /// Removes the user's password. Answers whether one was set.
     async fn delete_password(&self, user_id: i64) -> Result<bool, StoreError>;
+
+    // ---- push devices ----
+
+    /// Inserts or replaces the token of `(record.user_id, record.auth_key_id,
+    /// record.token_type)`.
+    async fn put_device(&self, record: crate::DeviceRecord) -> Result<(), StoreError>;
+
+    /// Deletes that key's token of this type if it is `token`. Answers
+    /// whether one was deleted.
+    async fn delete_device(
+        &self,
+        user_id: i64,
+        auth_key_id: i64,
+        token_type: i32,
+        token: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Every token of the user, ordered by auth key id and token type.
+    async fn devices_of_user(&self, user_id: i64) -> Result<Vec<crate::DeviceRecord>, StoreError>;
+
+    /// Deletes every token the auth key registered for the user (it logged
+    /// out). Answers how many went.
+    async fn delete_devices_of_auth_key(
+        &self,
+        user_id: i64,
+        auth_key_id: i64,
+    ) -> Result<usize, StoreError>;
+
+    // ---- terms of service ----
+
+    /// Records that the user accepted the terms `record.terms_id`
+    /// (replacing an earlier acceptance).
+    async fn put_terms_acceptance(
+        &self,
+        user_id: i64,
+        record: crate::TermsAcceptance,
+    ) -> Result<(), StoreError>;
+
+    /// The user's latest acceptance, if any.
+    async fn terms_acceptance(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<crate::TermsAcceptance>, StoreError>;
+
+    // ---- messages and update log ----
+
+    /// Stores a private message in every box it goes to, in ONE
+    /// transaction: both ids and pts, both copies, both log entries, both
+    /// dialogs and the random id index. A random id the sender used before
+    /// stores nothing and answers the first send (`duplicate`).
+    async fn send_private_message(
+        &self,
+        message: crate::NewPrivateMessage,
+    ) -> Result<crate::SentPrivateMessage, StoreError>;
+
+    /// The counters of `owner`'s box (zeros for a box never written).
+    async fn box_state(&self, owner: i64) -> Result<crate::BoxState, StoreError>;
+
+    /// Up to `limit` (capped at [`crate::MAX_UPDATES_PER_READ`]) log entries
+    /// of `owner` with pts above `after_pts`, oldest first.
+    async fn updates_after(
+        &self,
+        owner: i64,
+        after_pts: i32,
+        limit: usize,
+    ) -> Result<Vec<crate::UpdateEntry>, StoreError>;
+
+    /// The messages of `owner`'s box among `ids`, in the order asked
+    /// (missing ids skipped).
+    async fn get_messages(
+        &self,
+        owner: i64,
+        ids: &[i32],
+    ) -> Result<Vec<crate::MessageRecord>, StoreError>;
+
+    /// A range of one chat's messages in `owner`'s box.
+    async fn history(
+        &self,
+        owner: i64,
+        query: crate::HistoryQuery,
+    ) -> Result<Vec<crate::MessageRecord>, StoreError>;
+
+    /// How many messages of the chat with `peer` `owner`'s box holds.
+    async fn history_count(&self, owner: i64, peer: crate::Peer) -> Result<usize, StoreError>;
+
+    /// `owner`'s dialog with `peer`, if any message was exchanged.
+    async fn get_dialog(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+    ) -> Result<Option<crate::DialogRecord>, StoreError>;
+
+    /// All of `owner`'s dialogs, newest top message first.
+    async fn list_dialogs(&self, owner: i64) -> Result<Vec<crate::DialogRecord>, StoreError>;
+
+    /// Marks `owner`'s incoming messages from `peer` read up to `max_id`
+    /// (0: all) in ONE transaction: the reader's dialog and log, and the
+    /// other side's read outbox and log.
+    async fn read_history(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+        max_id: i32,
+        now: i64,
+    ) -> Result<crate::ReadOutcome, StoreError>;
 }

@@ -28,10 +28,18 @@ macro_rules! conformance {
                 user_updates_keep_the_indexes_right,
                 users_list_and_search,
                 auth_key_binding_keeps_the_user_index,
+                create_user_bound_is_all_or_nothing,
                 phone_codes_round_trip_and_delete,
                 passwords_round_trip_and_delete,
+                devices_register_replace_and_unregister,
+                devices_of_an_auth_key_go_together,
+                terms_acceptance_is_kept_per_user,
                 contacts_and_their_reverse_index,
                 blocks_page_and_check,
+                private_messages_get_a_copy_in_each_box,
+                saved_messages_and_undelivered_keep_one_copy,
+                history_ranges,
+                reads_move_both_sides,
             );
 
             #[tokio::test]

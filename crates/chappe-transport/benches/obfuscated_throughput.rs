@@ -2,36 +2,12 @@
 //! and TDLib clients use: a client encodes (frames + AES-CTR) a batch of
 //! payloads and a server decodes them, in 16 KiB reads.
 
+use chappe_transport::testing::SplitMix64;
 use chappe_transport::{
     ClientConfig, ClientTransport, ObfuscationConfig, ServerTransport, TransportConfig,
     TransportKind,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rand_core::{Infallible, TryRng};
-
-/// SplitMix64; the bench needs repeatable bytes, not good ones.
-struct BenchRng(u64);
-
-impl TryRng for BenchRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dest.chunks_mut(8) {
-            let word = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
 
 const READ_SIZE: usize = 16 * 1024;
 const BATCH_BYTES: usize = 1024 * 1024;
@@ -47,7 +23,7 @@ fn encode_and_decode(c: &mut Criterion) {
             BenchmarkId::from_parameter(payload_len),
             &payload,
             |b, payload| {
-                let mut rng = BenchRng(1);
+                let mut rng = SplitMix64(1);
                 let mut wire = Vec::with_capacity(BATCH_BYTES + 64 * 1024);
                 b.iter(|| {
                     let config = ClientConfig::new(TransportKind::Intermediate)

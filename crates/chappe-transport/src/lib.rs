@@ -29,6 +29,8 @@ mod link;
 mod obfuscation;
 mod quick_ack;
 mod server;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 /// The RNG trait version the encoders take, re-exported so callers need not
 /// match it by hand.

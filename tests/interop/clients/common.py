@@ -200,6 +200,64 @@ def random_ping_id():
     return struct.unpack("<q", os.urandom(8))[0]
 
 
+def check_versions(report, installed, expected, layer, expected_layer):
+    """The library must be the pinned release speaking the expected layer."""
+    report.stage("versions")
+    return (report.check("version", installed == expected,
+                         f"installed {installed}, want {expected}")
+            and report.check("layer", layer == expected_layer,
+                             f"speaks {layer}, want {expected_layer}"))
+
+
+def main(kind, installed, expected, layer, expected_layer, transports, run, extra=None):
+    """A client program's main: options, logging, the version check, the server key, then
+    `await run(args, report, server_key)` under the overall timeout; prints the report."""
+    setup_logging()
+    args = parse_args(list(transports), extra)
+    report = Report(kind, installed, layer, args.transport)
+
+    async def body():
+        if not check_versions(report, installed, expected, layer, expected_layer):
+            return
+        server_key = ServerKey.load(args.pem)
+        if server_key.announced_fingerprint is not None:
+            report.check("fingerprint", server_key.announced_fingerprint == server_key.fingerprint,
+                         f"chappe says {server_key.announced_fingerprint}, "
+                         f"computed {server_key.fingerprint}")
+        await run(args, report, server_key)
+
+    run_main(body, report, args.timeout)
+
+
+def rpc_error(e):
+    """(code, error name) of an RPC error from Telethon (`code`, `message`) or Pyrogram
+    (`CODE`, `ID`)."""
+    code = getattr(e, "CODE", None) or getattr(e, "code", None)
+    name = getattr(e, "ID", None) or getattr(e, "message", None)
+    return code, name
+
+
+async def expect_rpc_error(report, name, call, error_type, code=None, message=None):
+    """Awaits `call`, which must fail with `error_type` (and `code` / `message` if given)."""
+    try:
+        result = await call
+    except error_type as e:
+        got_code, got_name = rpc_error(e)
+        report.check(name, (code is None or got_code == code)
+                     and (message is None or got_name == message),
+                     f"{type(e).__name__} {got_code} {got_name}")
+        return
+    report.check(name, False, f"succeeded: {type(result).__name__}")
+
+
+async def wait_for_harness(phase):
+    """Prints {"phase": ...} for the harness and waits for its line on stdin."""
+    print(json.dumps(phase), flush=True)
+    line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    if not line:
+        raise RuntimeError("the harness closed stdin instead of answering")
+
+
 # --- login helpers (the *_login.py programs) ---
 
 def add_login_args(parser):
@@ -212,6 +270,39 @@ def add_login_args(parser):
     parser.add_argument("--expect-user-id", type=int, help="user id the login must return")
     parser.add_argument("--logout", action="store_true",
                         help="log out afterwards and check the key is no longer authorized")
+    parser.add_argument("--password", help="2FA password to give when the server asks for it")
+    parser.add_argument("--expect-login-error",
+                        help="the login must fail with this RPC error (e.g. PASSWORD_HASH_INVALID)")
+    parser.add_argument("--expect-revoked", action="store_true",
+                        help="after login print {\"phase\": 1} and wait for a line on stdin; "
+                             "then this key must get 401 AUTH_KEY_UNREGISTERED")
+
+
+def check_password_asked(report, args, asked):
+    """With --password the server must have asked for it (SESSION_PASSWORD_NEEDED)."""
+    if args.password is not None:
+        report.check("sign_in.password_needed", asked,
+                     "the server let the login through without the 2FA password")
+    elif asked:
+        raise RuntimeError("SESSION_PASSWORD_NEEDED, but no --password was given")
+
+
+async def login_unless_expected_error(report, args, login, error_type):
+    """Awaits `login` and gives its user; None when it failed with an `error_type` while
+    --expect-login-error was given (checked against that name). Other failures propagate."""
+    want = args.expect_login_error
+    try:
+        user = await login
+    except error_type as e:
+        if want is None:
+            raise
+        code, name = rpc_error(e)
+        report.check("login.expected_error", name == want,
+                     f"{type(e).__name__} {code} {name}, want {want}")
+        return None
+    if want is not None:
+        report.check("login.expected_error", False, f"logged in, want {want}")
+    return user
 
 
 def phone_digits(phone):

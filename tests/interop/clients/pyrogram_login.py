@@ -1,44 +1,26 @@
 """Pyrogram 2.0.106 or kurigram 2.2 (whichever venv runs this; both install as `pyrogram`)
-logs in to chappe with its public API: connect(), send_code, sign_in (sign_up when the
-number is new and --first-name is given), then get_me. The code is --code (test numbers)
-or read from the delivery hook's file. --logout: auth.logOut, then users.getUsers(
-[inputUserSelf]) on the same key must fail with 401.
+logs in to chappe with its public API: connect(), send_code, sign_in (check_password when
+the server answers SESSION_PASSWORD_NEEDED and --password is given; sign_up when the number
+is new and --first-name is given), then get_me. The code is --code (test numbers) or read
+from the delivery hook's file.
+
+Options: --logout              auth.logOut, then users.getUsers([inputUserSelf]) on the same
+                               key must fail with 401.
+         --expect-login-error  the login must fail with this RPC error (nothing else runs).
+         --expect-revoked      after login print {"phase": 1} and wait for a line on stdin
+                               (another client ends this session meanwhile); then
+                               users.getUsers must fail with 401 AUTH_KEY_UNREGISTERED.
 """
 
 import common
+import pyrogram_common
+from pyrogram_common import invoke
 
 import pyrogram
-from pyrogram import Client, errors, raw
-from pyrogram.crypto import rsa
-from pyrogram.raw.all import layer as LAYER
-
-IS_KURIGRAM = not pyrogram.__version__.startswith("2.0.")
-KIND = "kurigram" if IS_KURIGRAM else "pyrogram"
-EXPECTED_VERSION = "2.2.26" if IS_KURIGRAM else "2.0.106"
-EXPECTED_LAYER = 229 if IS_KURIGRAM else 158
-REQUEST_TIMEOUT = 10
-RETRIES = 1 if IS_KURIGRAM else 0  # kurigram counts attempts, Pyrogram retries
+from pyrogram import errors, raw
 
 
-def make_client(args):
-    if IS_KURIGRAM:
-        from kurigram_client import connection_to
-        return Client("chappe-interop", api_id=1, api_hash="0" * 32, in_memory=True,
-                      connection_factory=connection_to(args.host, args.port))
-    from pyrogram.session.internals import DataCenter
-    address = (args.host, args.port)
-    DataCenter.__new__ = lambda cls, dc_id, test_mode, ipv6, media: address
-    return Client("chappe-interop", api_id=1, api_hash="0" * 32, in_memory=True)
-
-
-async def run(args, report, server_key):
-    rsa.server_public_keys[server_key.fingerprint] = rsa.PublicKey(server_key.n, server_key.e)
-    client = make_client(args)
-
-    report.stage("connect")
-    authorized = await client.connect()
-    report.check("connect.not_authorized", authorized is False, f"connect() -> {authorized}")
-
+async def log_in(args, report, client):
     report.stage("send_code")
     code_file = common.CodeFile(args.phone)
     sent = await client.send_code(args.phone)
@@ -46,13 +28,34 @@ async def run(args, report, server_key):
     code = args.code or await code_file.wait_new()
 
     report.stage("sign_in")
-    user = await client.sign_in(args.phone, sent.phone_code_hash, code)
+    password_asked = False
+    try:
+        user = await client.sign_in(args.phone, sent.phone_code_hash, code)
+    except errors.SessionPasswordNeeded:
+        password_asked = True
+        if args.password is None:
+            raise
+        report.stage("check_password (account.getPassword, auth.checkPassword)")
+        user = await client.check_password(args.password)
+    common.check_password_asked(report, args, password_asked)
     if not isinstance(user, pyrogram.types.User):
         report.note("sign_in_result", type(user).__name__)
         if not args.first_name:
             raise RuntimeError(f"sign_in returned {user!r}: the number needs signing up")
         report.stage("sign_up")
         user = await client.sign_up(args.phone, sent.phone_code_hash, args.first_name)
+    return user
+
+
+async def run(args, report, server_key):
+    client = pyrogram_common.make_client(args, server_key)
+    await pyrogram_common.connect(report, client)
+
+    user = await common.login_unless_expected_error(report, args, log_in(args, report, client),
+                                                    errors.RPCError)
+    if user is None:
+        await client.disconnect()
+        return
     report.note("user_id", user.id)
     common.check_me(report, "sign_in", args, user.id, user.is_self, user.phone_number,
                     user.first_name)
@@ -62,38 +65,20 @@ async def run(args, report, server_key):
     report.check("get_me.same_user", me.id == user.id, f"get_me() -> {me.id}, signed in as {user.id}")
     common.check_me(report, "get_me", args, me.id, me.is_self, me.phone_number, me.first_name)
 
+    if args.expect_revoked:
+        report.stage("waiting while another client ends this session")
+        await common.wait_for_harness({"phase": 1, "user_id": user.id})
+        await pyrogram_common.expect_unauthorized(report, "after-revoke.getUsers.401", client,
+                                                  message="AUTH_KEY_UNREGISTERED")
+
     if args.logout:
         report.stage("auth.logOut")
-        await client.invoke(raw.functions.auth.LogOut(), retries=RETRIES, timeout=REQUEST_TIMEOUT)
-        report.stage("users.getUsers([inputUserSelf]) after log-out")
-        try:
-            await client.invoke(raw.functions.users.GetUsers(id=[raw.types.InputUserSelf()]),
-                                retries=RETRIES, timeout=REQUEST_TIMEOUT)
-            report.check("after-logout.getUsers.401", False, "returned a user after log-out")
-        except errors.Unauthorized as e:
-            report.check("after-logout.getUsers.401", e.CODE == 401, f"{type(e).__name__}: {e}")
+        await invoke(client, raw.functions.auth.LogOut())
+        await pyrogram_common.expect_unauthorized(report, "after-logout.getUsers.401", client)
 
     report.stage("disconnect")
     await client.disconnect()
 
 
-def main():
-    common.setup_logging()
-    args = common.parse_args(["abridged"], common.add_login_args)
-    report = common.Report(KIND, pyrogram.__version__, LAYER, args.transport)
-
-    async def body():
-        report.stage("versions")
-        if not report.check("version", pyrogram.__version__ == EXPECTED_VERSION,
-                            f"installed {pyrogram.__version__}, want {EXPECTED_VERSION}"):
-            return
-        if not report.check("layer", LAYER == EXPECTED_LAYER,
-                            f"speaks {LAYER}, want {EXPECTED_LAYER}"):
-            return
-        await run(args, report, common.ServerKey.load(args.pem))
-
-    common.run_main(body, report, args.timeout)
-
-
 if __name__ == "__main__":
-    main()
+    pyrogram_common.main(["abridged"], run, common.add_login_args)

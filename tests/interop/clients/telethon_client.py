@@ -10,11 +10,8 @@ Modes:
            help.getConfig and ping again, and must still hold the first auth key.
 """
 
-import asyncio
 import hashlib
-import json
 import struct
-import sys
 
 import common
 
@@ -73,6 +70,22 @@ def make_client(args, session):
     )
 
 
+def new_client(args, server_key):
+    """A client on an empty StringSession pointed at chappe (DC 2), trusting its key."""
+    rsa.add_key(server_key.pem, old=False)
+    session = StringSession()
+    session.set_dc(common.EXPECTED_THIS_DC, args.host, args.port)
+    return make_client(args, session)
+
+
+async def expect_unauthorized(report, name, client, message=None):
+    """users.getUsers([inputUserSelf]) must fail with 401 (and `message`, if given)."""
+    report.stage(f"users.getUsers([inputUserSelf]): {name}")
+    await common.expect_rpc_error(
+        report, name, client(functions.users.GetUsersRequest([types.InputUserSelf()])),
+        errors.UnauthorizedError, code=401, message=message)
+
+
 async def exercise(report, client, args, tag):
     """getConfig + ping on an already connected client."""
     report.stage(f"{tag}: help.getConfig")
@@ -86,11 +99,7 @@ async def exercise(report, client, args, tag):
 
 
 async def run(args, report, server_key):
-    rsa.add_key(server_key.pem, old=False)
-
-    session = StringSession()
-    session.set_dc(common.EXPECTED_THIS_DC, args.host, args.port)
-    client = make_client(args, session)
+    client = new_client(args, server_key)
 
     report.stage("connect")
     # connect() makes the key, sends invokeWithLayer(initConnection(help.getConfig)) and
@@ -100,13 +109,7 @@ async def run(args, report, server_key):
     report.note("auth_key_id", key_id(first_key))
 
     await exercise(report, client, args, "first")
-
-    report.stage("users.getUsers([inputUserSelf])")
-    try:
-        await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
-        report.check("getUsers.401", False, "returned a user before login")
-    except errors.UnauthorizedError as e:
-        report.check("getUsers.401", e.code == 401, f"{type(e).__name__} {e.code} {e.message}")
+    await expect_unauthorized(report, "getUsers.401", client)
 
     report.stage("is_user_authorized")
     report.check("is_user_authorized.false", not await client.is_user_authorized(),
@@ -114,11 +117,8 @@ async def run(args, report, server_key):
 
     if args.mode == "restart":
         saved = StringSession.save(client.session)
-        print(json.dumps({"phase": 1, "auth_key_id": key_id(first_key)}), flush=True)
         report.stage("waiting for the server restart")
-        line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-        if not line:
-            raise RuntimeError("harness closed stdin instead of signalling the restart")
+        await common.wait_for_harness({"phase": 1, "auth_key_id": key_id(first_key)})
 
         # The old connection is dead; Telethon notices, reconnects with the key it has
         # and resends (its auto-reconnect path sends users.getUsers without initConnection).
@@ -138,33 +138,16 @@ async def run(args, report, server_key):
         await client.disconnect()
 
 
-def main():
-    common.setup_logging()
-
-    def extra(parser):
-        parser.add_argument("--mode", choices=("basic", "restart"), default="basic")
+def main(run, extra):
+    """common.main for Telethon; `extra` adds the program's own options."""
+    def options(parser):
         parser.add_argument("--connection-retries", type=int, default=2)
+        extra(parser)
 
-    args = common.parse_args(list(TRANSPORTS), extra)
-    report = common.Report("telethon", telethon.__version__, LAYER, args.transport)
-
-    async def body():
-        report.stage("versions")
-        if not report.check("version", telethon.__version__ == EXPECTED_VERSION,
-                            f"installed {telethon.__version__}, want {EXPECTED_VERSION}"):
-            return
-        if not report.check("layer", LAYER == EXPECTED_LAYER,
-                            f"speaks {LAYER}, want {EXPECTED_LAYER}"):
-            return
-        server_key = common.ServerKey.load(args.pem)
-        if server_key.announced_fingerprint is not None:
-            report.check("fingerprint", server_key.announced_fingerprint == server_key.fingerprint,
-                         f"chappe says {server_key.announced_fingerprint}, "
-                         f"computed {server_key.fingerprint}")
-        await run(args, report, server_key)
-
-    common.run_main(body, report, args.timeout)
+    common.main("telethon", telethon.__version__, EXPECTED_VERSION, LAYER, EXPECTED_LAYER,
+                TRANSPORTS, run, options)
 
 
 if __name__ == "__main__":
-    main()
+    main(run, lambda parser: parser.add_argument("--mode", choices=("basic", "restart"),
+                                                 default="basic"))

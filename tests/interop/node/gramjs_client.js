@@ -31,7 +31,9 @@ const EXPECTED_LAYER = 198;
 const EXPECTED_THIS_DC = 2;
 const EXPECTED_DC_IDS = [1, 2, 3, 4, 5];
 
-function parseArgs(argv) {
+// Options come in pairs (`--name value`). `extra` maps more option names to args keys
+// (their values stay strings) for the programs built on this one; `defaults` holds theirs.
+function parseArgs(argv, extra = {}, defaults = {}) {
     const args = {
         host: process.env.CHAPPE_HOST || "127.0.0.1",
         port: Number(process.env.CHAPPE_PORT || 0),
@@ -39,16 +41,15 @@ function parseArgs(argv) {
         pem: process.env.CHAPPE_PEM,
         transport: "full",
         timeout: Number(process.env.CHAPPE_CLIENT_TIMEOUT || 45),
+        ...defaults,
     };
+    const names = { "--transport": "transport", "--host": "host", "--pem": "pem", ...extra };
+    const numbers = { "--port": "port", "--ws-port": "wsPort", "--timeout": "timeout" };
     for (let i = 2; i < argv.length; i += 2) {
         const [name, value] = [argv[i], argv[i + 1]];
         if (value === undefined) throw new Error(`option ${name} needs a value`);
-        if (name === "--transport") args.transport = value;
-        else if (name === "--host") args.host = value;
-        else if (name === "--port") args.port = Number(value);
-        else if (name === "--ws-port") args.wsPort = Number(value);
-        else if (name === "--pem") args.pem = value;
-        else if (name === "--timeout") args.timeout = Number(value);
+        if (names[name]) args[names[name]] = value;
+        else if (numbers[name]) args[numbers[name]] = Number(value);
         else throw new Error(`unknown option ${name}`);
     }
     if (!args.port || !args.pem) throw new Error("CHAPPE_PORT and CHAPPE_PEM are required");
@@ -143,28 +144,52 @@ function randomPingId() {
     return bigInt(crypto.randomBytes(8).readBigInt64LE(0).toString());
 }
 
-async function run(args, report) {
+// The library must be the pinned release speaking the expected layer.
+function checkVersions(report) {
     report.stage("versions");
-    if (!report.check("version", PACKAGE_VERSION === EXPECTED_VERSION,
-        `installed ${PACKAGE_VERSION}, want ${EXPECTED_VERSION}`)) return;
-    if (!report.check("layer", LAYER === EXPECTED_LAYER, `speaks ${LAYER}, want ${EXPECTED_LAYER}`)) return;
+    return report.check("version", PACKAGE_VERSION === EXPECTED_VERSION,
+        `installed ${PACKAGE_VERSION}, want ${EXPECTED_VERSION}`)
+        && report.check("layer", LAYER === EXPECTED_LAYER, `speaks ${LAYER}, want ${EXPECTED_LAYER}`);
+}
 
+// A client on an empty StringSession pointed at chappe (DC 2), trusting chappe's key.
+function makeClient(args, report) {
     const key = loadServerKey(args.pem);
     const computed = computeFingerprint(key.n, key.e);
     report.check("fingerprint", computed === key.fingerprint, `chappe says ${key.fingerprint}, computed ${computed}`);
     RSA._serverKeys.set(key.fingerprint, { n: key.n, e: key.e });
-
-    const logLevel = process.env.CHAPPE_INTEROP_DEBUG ? "debug" : "error";
-    const session = new StringSession("");
-    const client = new TelegramClient(session, 1, "0".repeat(32), {
+    const client = new TelegramClient(new StringSession(""), 1, "0".repeat(32), {
         ...transportFor(args.transport, args),
         connectionRetries: 2,
         retryDelay: 1000,
         requestRetries: 2,
         autoReconnect: false,
-        baseLogger: new Logger(logLevel),
+        baseLogger: new Logger(process.env.CHAPPE_INTEROP_DEBUG ? "debug" : "error"),
     });
     client.session.setDC(EXPECTED_THIS_DC, args.host, args.port);
+    return client;
+}
+
+// Ends the client without waiting long for GramJS's own shutdown.
+async function destroy(client) {
+    await Promise.race([client.destroy(), new Promise((r) => setTimeout(r, 3000))]);
+}
+
+// users.getUsers([inputUserSelf]) must fail with 401 (and `message`, if given).
+async function expectUnauthorized(report, name, client, message) {
+    report.stage(`users.getUsers([inputUserSelf]): ${name}`);
+    try {
+        await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+        report.check(name, false, "returned a user");
+    } catch (e) {
+        report.check(name, e.code === 401 && (!message || e.errorMessage === message),
+            `${e.constructor.name} ${e.code} ${e.errorMessage || e.message}`);
+    }
+}
+
+async function run(args, report) {
+    if (!checkVersions(report)) return;
+    const client = makeClient(args, report);
 
     try {
         report.stage("connect (key exchange, invokeWithLayer(initConnection(help.getConfig)))");
@@ -180,26 +205,22 @@ async function run(args, report) {
         const pong = await client.invoke(new Api.Ping({ pingId }));
         report.check("pong", pong instanceof Api.Pong && pong.pingId.equals(pingId), `${pong && pong.className} ${pong && pong.pingId}`);
 
-        report.stage("users.getUsers([inputUserSelf])");
-        try {
-            await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
-            report.check("getUsers.401", false, "returned a user before login");
-        } catch (e) {
-            report.check("getUsers.401", e.code === 401, `${e.constructor.name} ${e.code} ${e.errorMessage || e.message}`);
-        }
+        await expectUnauthorized(report, "getUsers.401", client);
 
         report.stage("isUserAuthorized");
         const authorized = await client.isUserAuthorized();
         report.check("isUserAuthorized.false", authorized === false, `isUserAuthorized() -> ${authorized}`);
     } finally {
-        await Promise.race([client.destroy(), new Promise((r) => setTimeout(r, 3000))]);
+        await destroy(client);
     }
 }
 
-async function main() {
+// Parses the options, runs `run(args, report)` under the overall timeout, prints the
+// report and exits (GramJS's update loop and reconnect timers would keep Node alive).
+async function runMain(run, extraOptions, defaults) {
     let args;
     try {
-        args = parseArgs(process.argv);
+        args = parseArgs(process.argv, extraOptions, defaults);
     } catch (e) {
         process.stderr.write(`${e.message}\n`);
         process.exit(2);
@@ -215,16 +236,17 @@ async function main() {
     } catch (e) {
         process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
         error = e && e.message ? `${e.constructor.name}: ${e.message}` : String(e);
+        if (e && e.errorMessage) error += ` (${e.code} ${e.errorMessage})`;
     }
     clearTimeout(timer);
-    // GramJS's update loop and reconnect timers would keep Node alive.
     process.exit(report.finish(error));
 }
 
-if (require.main === module) main();
+if (require.main === module) runMain(run);
 
 // Shared with gramjs_login.js.
 module.exports = {
     EXPECTED_VERSION, EXPECTED_LAYER, EXPECTED_THIS_DC, PACKAGE_VERSION, LAYER,
-    loadServerKey, computeFingerprint, transportFor, Report,
+    loadServerKey, computeFingerprint, transportFor, Report, parseArgs, checkVersions,
+    makeClient, destroy, expectUnauthorized, runMain,
 };

@@ -1,50 +1,34 @@
 // GramJS (npm `telegram` 2.26.22, layer 198) logs in to chappe with its public API:
-// client.start({phoneNumber, phoneCode, firstAndLastNames, onError}) (updates.getState to see
-// whether it is authorized, auth.sendCode, auth.signIn, auth.signUp when the number is new),
-// then getMe() and isUserAuthorized(). The code is --code (test numbers) or read from the
-// file the delivery hook writes ($CHAPPE_CODE_FILE). --logout 1: auth.logOut, then
-// users.getUsers([inputUserSelf]) on the same key must fail with 401.
+// client.start({phoneNumber, phoneCode, password, firstAndLastNames, onError})
+// (updates.getState to see whether it is authorized, auth.sendCode, auth.signIn,
+// account.getPassword + auth.checkPassword on SESSION_PASSWORD_NEEDED, auth.signUp when the
+// number is new), then getMe() and isUserAuthorized(). The code is --code (test numbers) or
+// read from the file the delivery hook writes ($CHAPPE_CODE_FILE).
+// --logout 1: auth.logOut, then users.getUsers([inputUserSelf]) on the same key must fail
+// with 401. --expect-login-error E: the login must fail with RPC error E.
+// --expect-revoked 1: after login print {"phase": 1} and wait for a line on stdin (another
+// client ends this session meanwhile); then users.getUsers must fail 401 AUTH_KEY_UNREGISTERED.
 //
-// Usage: node gramjs_login.js --phone P [--code C] [--first-name N] [--expect-first-name N]
-//        [--expect-user-id ID] [--logout 1] [--transport full|abridged|obfuscated|websocket]
+// Usage: node gramjs_login.js --phone P [--code C] [--password PW] [--first-name N]
+//        [--expect-first-name N] [--expect-user-id ID] [--logout 1] [--expect-login-error E]
+//        [--expect-revoked 1] [--transport full|abridged|obfuscated|websocket]
 "use strict";
 
 const fs = require("fs");
-const { TelegramClient, Api } = require("telegram");
-const { StringSession } = require("telegram/sessions");
-const { Logger } = require("telegram/extensions");
-const RSA = require("telegram/crypto/RSA");
+const readline = require("readline");
+const { Api } = require("telegram");
 const g = require("./gramjs_client");
 
-function parseArgs(argv) {
-    const args = {
-        host: process.env.CHAPPE_HOST || "127.0.0.1",
-        port: Number(process.env.CHAPPE_PORT || 0),
-        wsPort: Number(process.env.CHAPPE_WS_PORT || 0),
-        pem: process.env.CHAPPE_PEM,
-        transport: "full",
-        timeout: Number(process.env.CHAPPE_CLIENT_TIMEOUT || 45),
-        phone: null, code: null, firstName: null, expectFirstName: null, expectUserId: null,
-        logout: false,
-    };
-    const names = {
-        "--transport": "transport", "--host": "host", "--pem": "pem", "--phone": "phone",
-        "--code": "code", "--first-name": "firstName", "--expect-first-name": "expectFirstName",
-        "--expect-user-id": "expectUserId",
-    };
-    for (let i = 2; i < argv.length; i += 2) {
-        const [name, value] = [argv[i], argv[i + 1]];
-        if (value === undefined) throw new Error(`option ${name} needs a value`);
-        if (names[name]) args[names[name]] = value;
-        else if (name === "--port") args.port = Number(value);
-        else if (name === "--ws-port") args.wsPort = Number(value);
-        else if (name === "--timeout") args.timeout = Number(value);
-        else if (name === "--logout") args.logout = value === "1";
-        else throw new Error(`unknown option ${name}`);
-    }
-    if (!args.port || !args.pem || !args.phone) throw new Error("CHAPPE_PORT, CHAPPE_PEM and --phone are required");
-    return args;
-}
+const OPTIONS = {
+    "--phone": "phone", "--code": "code", "--password": "password", "--first-name": "firstName",
+    "--expect-first-name": "expectFirstName", "--expect-user-id": "expectUserId",
+    "--logout": "logout", "--expect-login-error": "expectLoginError",
+    "--expect-revoked": "expectRevoked",
+};
+const DEFAULTS = {
+    phone: null, code: null, password: null, firstName: null, expectFirstName: null,
+    expectUserId: null, logout: "0", expectLoginError: null, expectRevoked: "0",
+};
 
 const digits = (s) => String(s || "").replace(/\D/g, "");
 
@@ -78,48 +62,75 @@ function checkMe(report, prefix, args, user) {
     }
 }
 
-async function run(args, report) {
-    report.stage("versions");
-    if (!report.check("version", g.PACKAGE_VERSION === g.EXPECTED_VERSION,
-        `installed ${g.PACKAGE_VERSION}, want ${g.EXPECTED_VERSION}`)) return;
-    if (!report.check("layer", g.LAYER === g.EXPECTED_LAYER, `speaks ${g.LAYER}, want ${g.EXPECTED_LAYER}`)) return;
-
-    const key = g.loadServerKey(args.pem);
-    RSA._serverKeys.set(key.fingerprint, { n: key.n, e: key.e });
-    const client = new TelegramClient(new StringSession(""), 1, "0".repeat(32), {
-        ...g.transportFor(args.transport, args),
-        connectionRetries: 2,
-        retryDelay: 1000,
-        requestRetries: 2,
-        autoReconnect: false,
-        baseLogger: new Logger(process.env.CHAPPE_INTEROP_DEBUG ? "debug" : "error"),
+// Prints {"phase": ...} for the harness and waits for its line on stdin.
+function waitForHarness(phase) {
+    process.stdout.write(JSON.stringify(phase) + "\n");
+    return new Promise((resolve, reject) => {
+        const lines = readline.createInterface({ input: process.stdin });
+        lines.once("line", (line) => {
+            resolve(line); // first: close() below fires the "close" listener at once
+            lines.close();
+        });
+        lines.once("close", () => reject(new Error("the harness closed stdin instead of answering")));
     });
-    client.session.setDC(g.EXPECTED_THIS_DC, args.host, args.port);
+}
 
+// client.start; returns the RPC error the login failed with, or null.
+async function logIn(args, report, client) {
+    report.stage("client.start (updates.getState, auth.sendCode, auth.signIn/checkPassword/signUp)");
+    const seen = hookCodes(args.phone).length;
+    let loginError = null;
+    let signedUp = false;
+    let passwordAsked = false;
     try {
-        report.stage("connect");
-        await client.connect();
-
-        report.stage("client.start (updates.getState, auth.sendCode, auth.signIn/signUp)");
-        const seen = hookCodes(args.phone).length;
-        let loginError = null;
-        let signedUp = false;
         await client.start({
             phoneNumber: args.phone,
             phoneCode: async () => args.code || waitForNewCode(args.phone, seen, 15000),
+            // Called only after SESSION_PASSWORD_NEEDED.
+            password: async () => {
+                passwordAsked = true;
+                if (args.password === null) throw new Error("SESSION_PASSWORD_NEEDED, but no --password was given");
+                return args.password;
+            },
             firstAndLastNames: async () => {
                 signedUp = true;
                 return [args.firstName, ""];
             },
             // Any error ends the login (GramJS would otherwise ask again forever).
             onError: async (e) => {
-                loginError = e;
+                loginError = loginError || e;
                 return true;
             },
         });
+    } catch (e) {
+        // After onError said stop, GramJS throws AUTH_USER_CANCEL: the first error is the news.
+        if (!loginError) throw e;
+    }
+    if (args.password !== null) {
+        report.check("sign_in.password_needed", passwordAsked, "the server let the login through without the 2FA password");
+    }
+    report.note("signed_up", signedUp);
+    if (signedUp && !args.firstName) report.check("sign_up.expected", false, "server asked for sign-up");
+    return loginError;
+}
+
+async function run(args, report) {
+    if (!args.phone) throw new Error("--phone is required");
+    if (!g.checkVersions(report)) return;
+    const client = g.makeClient(args, report);
+
+    try {
+        report.stage("connect");
+        await client.connect();
+
+        const loginError = await logIn(args, report, client);
+        if (args.expectLoginError !== null) {
+            const got = loginError ? `${loginError.code} ${loginError.errorMessage || loginError.message}` : "logged in";
+            report.check("login.expected_error", !!loginError && loginError.errorMessage === args.expectLoginError,
+                `${got}, want ${args.expectLoginError}`);
+            return;
+        }
         if (loginError) throw loginError;
-        report.note("signed_up", signedUp);
-        if (signedUp && !args.firstName) report.check("sign_up.expected", false, "server asked for sign-up");
 
         report.stage("getMe");
         const me = await client.getMe();
@@ -130,47 +141,22 @@ async function run(args, report) {
         const authorized = await client.isUserAuthorized();
         report.check("isUserAuthorized.true", authorized === true, `isUserAuthorized() -> ${authorized}`);
 
-        if (args.logout) {
+        if (args.expectRevoked === "1") {
+            report.stage("waiting while another client ends this session");
+            await waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
+            await g.expectUnauthorized(report, "after-revoke.getUsers.401", client, "AUTH_KEY_UNREGISTERED");
+        }
+
+        if (args.logout === "1") {
             report.stage("auth.logOut");
             await client.invoke(new Api.auth.LogOut());
-            report.stage("users.getUsers([inputUserSelf]) after log-out");
-            try {
-                await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
-                report.check("after-logout.getUsers.401", false, "returned a user after log-out");
-            } catch (e) {
-                report.check("after-logout.getUsers.401", e.code === 401, `${e.constructor.name} ${e.code} ${e.errorMessage || e.message}`);
-            }
+            await g.expectUnauthorized(report, "after-logout.getUsers.401", client);
             const after = await client.isUserAuthorized();
             report.check("after-logout.isUserAuthorized.false", after === false, `isUserAuthorized() -> ${after}`);
         }
     } finally {
-        await Promise.race([client.destroy(), new Promise((r) => setTimeout(r, 3000))]);
+        await g.destroy(client);
     }
 }
 
-async function main() {
-    let args;
-    try {
-        args = parseArgs(process.argv);
-    } catch (e) {
-        process.stderr.write(`${e.message}\n`);
-        process.exit(2);
-    }
-    const report = new g.Report(args.transport);
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${args.timeout}s during stage '${report.data.stage}'`)), args.timeout * 1000);
-    });
-    let error = null;
-    try {
-        await Promise.race([run(args, report), timeout]);
-    } catch (e) {
-        process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
-        error = e && e.message ? `${e.constructor.name}: ${e.message}` : String(e);
-        if (e && e.errorMessage) error += ` (${e.code} ${e.errorMessage})`;
-    }
-    clearTimeout(timer);
-    process.exit(report.finish(error));
-}
-
-main();
+g.runMain(run, OPTIONS, DEFAULTS);

@@ -8,6 +8,7 @@
 mod app_config;
 pub(crate) mod config;
 mod countries;
+mod terms;
 
 use chappe_tl::api::{enums, types};
 use chappe_tl::Serializable;
@@ -60,7 +61,8 @@ pub(crate) fn get_cdn_config() -> enums::CdnConfig {
     })
 }
 
-/// `help.getTermsOfServiceUpdate`: no new terms to accept.
+/// `help.getTermsOfServiceUpdate`: no new terms to accept (chappe publishes none, so an
+/// acceptance recorded by `help.acceptTermsOfService` never leaves one pending).
 pub(crate) fn get_terms_of_service_update(
     ctx: &RequestContext,
 ) -> enums::help::TermsOfServiceUpdate {

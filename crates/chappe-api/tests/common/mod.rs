@@ -5,8 +5,10 @@
 
 use std::sync::Arc;
 
-use chappe_api::{Api, ApiConfig, RequestContext, Response, RpcError};
-use chappe_core::{AccessHashes, Accounts, AccountsConfig, LoggingDelivery};
+use chappe_api::{Api, ApiConfig, RequestContext, Response, RpcError, UpdateFanout};
+use chappe_core::{
+    AccessHashes, Accounts, AccountsConfig, CodeDelivery, LoggingDelivery, Messaging,
+};
 use chappe_store::{AuthKeyKind, AuthKeyRecord, MemoryStore, Store};
 use chappe_tl::api::{enums, functions, types, Request};
 use chappe_tl::{Deserializable, CANONICAL_LAYER};
@@ -21,19 +23,39 @@ pub struct Fixture {
 }
 
 pub fn fixture() -> Fixture {
+    fixture_with(|_, _| Arc::new(LoggingDelivery))
+}
+
+/// A fixture whose login codes for existing accounts arrive as messages from 777000,
+/// as the server delivers them.
+pub fn fixture_with_in_app_codes() -> Fixture {
+    fixture_with(|messaging, fanout| {
+        Arc::new(chappe_api::ServiceMessageDelivery::new(
+            messaging,
+            fanout,
+            || NOW,
+        ))
+    })
+}
+
+fn fixture_with(
+    delivery: impl FnOnce(Arc<Messaging>, Arc<dyn UpdateFanout>) -> Arc<dyn CodeDelivery>,
+) -> Fixture {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let fanout = Arc::new(chappe_api::RecordingFanout::default());
+    let messaging = Arc::new(Messaging::new(store.clone()));
     let accounts = Arc::new(Accounts::new(
         store.clone(),
         AccountsConfig::default(),
         AccessHashes::new([7; 32]),
         [9; 32],
-        Arc::new(LoggingDelivery),
+        delivery(messaging.clone(), fanout.clone()),
     ));
-    let fanout = Arc::new(chappe_api::RecordingFanout::default());
     let api = Api::new(
         ApiConfig::default(),
         store.clone(),
         accounts,
+        messaging,
         fanout.clone(),
     )
     .expect("valid config");
@@ -44,6 +66,8 @@ pub fn ctx(key: i64, user_id: Option<i64>) -> RequestContext {
     RequestContext {
         auth_key_id: key,
         session_id: 1,
+        msg_id: 0,
+        temp_auth_key_id: None,
         layer: CANONICAL_LAYER,
         lang_code: "en".into(),
         user_id,

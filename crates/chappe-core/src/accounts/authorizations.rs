@@ -44,6 +44,12 @@ impl Accounts {
         let _serial = self.login_writes.lock().await;
         let previous = self.store.unbind_auth_key(auth_key_id).await?;
         self.cache_auth(auth_key_id, None);
+        if let Some(user_id) = previous {
+            // Push tokens belong to the login: a logged-out device gets no more pushes.
+            self.store
+                .delete_devices_of_auth_key(user_id, auth_key_id)
+                .await?;
+        }
         self.forget_pending(auth_key_id);
         Ok(previous)
     }

@@ -7,6 +7,7 @@ use chappe_store::{CodeKind, PhoneCodeRecord, StoreError, UserRecord};
 use rand::RngExt;
 use subtle::ConstantTimeEq;
 
+use super::test_codes::{is_stateless, NONCE_LEN};
 use super::{lock, Accounts};
 use crate::pending::{PendingPassword, PendingSignUp};
 use crate::phone::{normalize, test_account_name, test_number_code};
@@ -58,6 +59,10 @@ impl Accounts {
         test_number_code(phone).filter(|_| self.config.test_numbers)
     }
 
+    fn nonce(&self) -> [u8; NONCE_LEN] {
+        lock(&self.rng).random()
+    }
+
     fn flood_exempt(&self, phone: &str) -> bool {
         self.config.flood_exempt_test_numbers && self.test_code(phone).is_some()
     }
@@ -83,6 +88,20 @@ impl Accounts {
             return Err(AccountError::PhoneNumberBanned);
         }
         let test_code = self.test_code(&phone);
+        if test_code.is_some() {
+            // Nothing to store or deliver: the code is fixed and the hash
+            // proves itself (see `test_codes`).
+            let hash = self
+                .test_codes
+                .issue(&*self.store, &phone, now, self.nonce())
+                .await?;
+            return Ok(SentCode {
+                phone_code_hash: hash,
+                code_kind: CodeKind::App,
+                next: None,
+                timeout_secs: self.config.resend_timeout_secs,
+            });
+        }
         let (code, hash) = {
             let mut rng = lock(&self.rng);
             let code = match &test_code {
@@ -92,10 +111,18 @@ impl Accounts {
             let hash_bytes: [u8; 16] = rng.random();
             (code, hex(&hash_bytes))
         };
-        let kind = if test_code.is_some() {
-            CodeKind::App
+        // An account logged in somewhere gets the code in the app, from the service
+        // account (the delivery sees `existing_user`); a resend goes the other way.
+        let logged_in_elsewhere = match &existing {
+            Some(user) => !self.store.auth_keys_of_user(user.id).await?.is_empty(),
+            None => false,
+        };
+        let (kind, next) = if test_code.is_some() {
+            (CodeKind::App, None)
+        } else if logged_in_elsewhere {
+            (CodeKind::App, Some(self.config.delivered_code_kind))
         } else {
-            self.config.delivered_code_kind
+            (self.config.delivered_code_kind, None)
         };
         let record = PhoneCodeRecord {
             phone_code_hash: hash.clone(),
@@ -114,7 +141,7 @@ impl Accounts {
         Ok(SentCode {
             phone_code_hash: hash,
             code_kind: kind,
-            next: None,
+            next,
             timeout_secs: self.config.resend_timeout_secs,
         })
     }
@@ -172,11 +199,35 @@ impl Accounts {
         now: i64,
     ) -> Result<SentCode, AccountError> {
         let phone = normalize(phone)?;
+        if self.is_test_hash(&phone, phone_code_hash) {
+            self.test_codes
+                .check(
+                    &*self.store,
+                    &phone,
+                    phone_code_hash,
+                    self.config.code_ttl_secs,
+                    now,
+                )
+                .await?;
+            // A new hash carries the new lifetime; the old one lives on
+            // until its own expiry, which is harmless for a public code.
+            return Ok(SentCode {
+                phone_code_hash: self
+                    .test_codes
+                    .issue(&*self.store, &phone, now, self.nonce())
+                    .await?,
+                code_kind: CodeKind::App,
+                next: None,
+                timeout_secs: self.config.resend_timeout_secs,
+            });
+        }
         let mut record = self.live_code(&phone, phone_code_hash, now).await?;
         if !self.flood_exempt(&phone) {
             flood(lock(&self.limits).send_code_per_phone.hit(&phone, now))?;
         }
         record.expires_at = now.saturating_add(self.config.code_ttl_secs);
+        // Asking again means the app did not show it: say it now goes the other way too.
+        record.kind = self.config.delivered_code_kind;
         self.store.put_phone_code(record.clone()).await?;
         if self.test_code(&phone).is_none() {
             let existing = self.store.user_by_phone(&phone).await?.map(|user| user.id);
@@ -199,6 +250,17 @@ impl Accounts {
         let phone = normalize(phone)?;
         if phone_code_hash.is_empty() {
             return Err(AccountError::PhoneCodeHashEmpty);
+        }
+        if self.is_test_hash(&phone, phone_code_hash) {
+            return self
+                .test_codes
+                .cancel(
+                    &*self.store,
+                    &phone,
+                    phone_code_hash,
+                    self.config.code_ttl_secs,
+                )
+                .await;
         }
         match self.store.get_phone_code(phone_code_hash).await? {
             Some(record) if record.phone == phone => {
@@ -234,27 +296,29 @@ impl Accounts {
             }
             flood(limits.sign_in_per_phone.hit(&phone, now))?;
         }
-        let mut record = self.live_code(&phone, phone_code_hash, now).await?;
-        let matches: bool = record.code.as_bytes().ct_eq(code.as_bytes()).into();
-        if !matches {
-            record.attempts = record.attempts.saturating_add(1);
-            if record.attempts >= self.config.max_code_attempts {
-                self.store.delete_phone_code(phone_code_hash).await?;
-            } else {
-                self.store.put_phone_code(record).await?;
+        match self.test_code(&phone) {
+            Some(test_code) if is_stateless(phone_code_hash) => {
+                self.use_test_code(&phone, phone_code_hash, &test_code, code, now)
+                    .await?;
             }
-            return Err(AccountError::PhoneCodeInvalid);
-        }
-        // The delete is the atomic "use": of two concurrent correct
-        // sign-ins only the one that removed the row goes on.
-        if !self.store.delete_phone_code(phone_code_hash).await? {
-            return Err(AccountError::PhoneCodeExpired);
+            _ => {
+                self.use_stored_code(&phone, phone_code_hash, code, now)
+                    .await?
+            }
         }
 
         let user = match self.store.user_by_phone(&phone).await? {
             Some(user) => user,
             None if self.test_code(&phone).is_some() => {
-                self.create_test_account(&phone, now).await?
+                match self.create_test_account(&phone, auth_key_id, now).await? {
+                    Some(user) => return Ok(SignInOutcome::Authorized(user)),
+                    // Two first logins raced; the other one made it.
+                    None => self
+                        .store
+                        .user_by_phone(&phone)
+                        .await?
+                        .ok_or(AccountError::PhoneNumberUnoccupied)?,
+                }
             }
             None => {
                 let expires_at = now.saturating_add(self.config.pending_login_ttl_secs);
@@ -270,24 +334,116 @@ impl Accounts {
         self.finish_login(user, auth_key_id, now).await
     }
 
-    async fn create_test_account(&self, phone: &str, now: i64) -> Result<UserRecord, AccountError> {
+    /// Whether this hash is a stateless test-number hash to check as such
+    /// (with test numbers turned off, such a hash is just unknown).
+    fn is_test_hash(&self, phone: &str, phone_code_hash: &str) -> bool {
+        is_stateless(phone_code_hash) && self.test_code(phone).is_some()
+    }
+
+    /// Checks a test number's code against its stateless hash and uses the
+    /// hash up.
+    async fn use_test_code(
+        &self,
+        phone: &str,
+        phone_code_hash: &str,
+        expected: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<(), AccountError> {
+        let expires_at = self
+            .test_codes
+            .check(
+                &*self.store,
+                phone,
+                phone_code_hash,
+                self.config.code_ttl_secs,
+                now,
+            )
+            .await?;
+        if !bool::from(expected.as_bytes().ct_eq(code.as_bytes())) {
+            return Err(AccountError::PhoneCodeInvalid);
+        }
+        if !self.test_codes.spend(phone_code_hash, expires_at, now) {
+            return Err(AccountError::PhoneCodeExpired);
+        }
+        Ok(())
+    }
+
+    /// Checks a stored code: a wrong guess is counted, a right one deletes
+    /// the code.
+    async fn use_stored_code(
+        &self,
+        phone: &str,
+        phone_code_hash: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<(), AccountError> {
+        let mut record = self.live_code(phone, phone_code_hash, now).await?;
+        let matches: bool = record.code.as_bytes().ct_eq(code.as_bytes()).into();
+        if !matches {
+            record.attempts = record.attempts.saturating_add(1);
+            if record.attempts >= self.config.max_code_attempts {
+                self.store.delete_phone_code(phone_code_hash).await?;
+            } else {
+                self.store.put_phone_code(record).await?;
+            }
+            return Err(AccountError::PhoneCodeInvalid);
+        }
+        // The delete is the atomic "use": of two concurrent correct
+        // sign-ins only the one that removed the row goes on.
+        if !self.store.delete_phone_code(phone_code_hash).await? {
+            return Err(AccountError::PhoneCodeExpired);
+        }
+        Ok(())
+    }
+
+    /// Makes the account of a test number, logged in on `auth_key_id`.
+    /// `None`: the number got an account meanwhile (two first logins
+    /// raced), so the caller logs in to that one as usual.
+    async fn create_test_account(
+        &self,
+        phone: &str,
+        auth_key_id: i64,
+        now: i64,
+    ) -> Result<Option<UserRecord>, AccountError> {
         match self
-            .store
-            .create_user(phone, &test_account_name(phone), "", now)
+            .create_bound(phone, &test_account_name(phone), "", auth_key_id, now)
             .await
         {
             Ok(user) => {
                 tracing::info!(user_id = user.id, "created test account");
-                Ok(user)
+                Ok(Some(user))
             }
-            // Two first logins raced; the other one made it.
-            Err(StoreError::PhoneTaken) => self
-                .store
-                .user_by_phone(phone)
-                .await?
-                .ok_or(AccountError::PhoneNumberUnoccupied),
-            Err(err) => Err(err.into()),
+            Err(AccountError::PhoneNumberOccupied) => Ok(None),
+            Err(err) => Err(err),
         }
+    }
+
+    /// Creates an account already logged in on `auth_key_id`: one store
+    /// transaction, then the login cache. A new account has no password
+    /// and no ban, so nothing else stands between it and the login.
+    /// A taken phone is [`AccountError::PhoneNumberOccupied`].
+    async fn create_bound(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        auth_key_id: i64,
+        now: i64,
+    ) -> Result<UserRecord, AccountError> {
+        let _serial = self.login_writes.lock().await;
+        let user = match self
+            .store
+            .create_user_bound(phone, first_name, last_name, now, auth_key_id)
+            .await
+        {
+            Ok(user) => user,
+            Err(StoreError::PhoneTaken) => return Err(AccountError::PhoneNumberOccupied),
+            Err(err) => return Err(err.into()),
+        };
+        self.cache_auth(auth_key_id, Some(user.id));
+        tracing::info!(user_id = user.id, "auth key logged in");
+        Ok(user)
     }
 
     /// Binds the key, unless the user is banned or has a password.
@@ -341,18 +497,11 @@ impl Accounts {
             Some(pending) if pending != phone => return Err(AccountError::PhoneCodeInvalid),
             Some(_) => {}
         }
-        let user = match self
-            .store
-            .create_user(&phone, &first_name, &last_name, now)
-            .await
-        {
-            Ok(user) => user,
-            Err(StoreError::PhoneTaken) => return Err(AccountError::PhoneNumberOccupied),
-            Err(err) => return Err(err.into()),
-        };
+        let user = self
+            .create_bound(&phone, &first_name, &last_name, auth_key_id, now)
+            .await?;
         lock(&self.pending).sign_ups.remove(&key);
         tracing::info!(user_id = user.id, "account created");
-        self.bind(auth_key_id, user.id).await?;
         Ok(user)
     }
 

@@ -1,5 +1,6 @@
 //! [`Accounts`]: the account service. Its methods are split by concern:
-//! [`login`] (codes, sign-in, sign-up), [`authorizations`] (which auth keys
+//! [`login`] (codes, sign-in, sign-up; [`test_codes`] for test numbers),
+//! [`authorizations`] (which auth keys
 //! are logged in as whom), [`profile`] (names, usernames, lookups,
 //! passwords) and [`contacts`] (contacts and blocks).
 
@@ -7,6 +8,8 @@ mod authorizations;
 mod contacts;
 mod login;
 mod profile;
+mod qr_login;
+mod test_codes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -21,6 +24,7 @@ use crate::{AccessHashes, AccountError, AccountsConfig, CodeDelivery, FloodLimit
 pub use authorizations::Authorization;
 pub use contacts::{BlockedList, ContactList, ImportedContact, ImportedContacts};
 pub use login::{SentCode, SignInOutcome};
+pub use qr_login::{QrAccepted, QrExport, QrLoginError, QR_TOKEN_TTL_SECS};
 
 /// The accounts service. Cheap to share behind an `Arc`; every method takes
 /// `&self` and the current time.
@@ -33,6 +37,8 @@ pub struct Accounts {
     limits: Mutex<Limits>,
     pending: Mutex<Pending>,
     auth_cache: Mutex<AuthCache>,
+    qr: Mutex<qr_login::QrTokens>,
+    test_codes: test_codes::TestCodes,
     // Held across each bind or unbind (store write, then cache update) so
     // two racing changes of one key cannot leave the cache disagreeing with
     // the store. redb serialises writers anyway, so this costs nothing.
@@ -106,6 +112,8 @@ impl Accounts {
             limits: Mutex::new(limits),
             pending: Mutex::new(pending),
             auth_cache: Mutex::new(AuthCache::default()),
+            qr: Mutex::new(qr_login::QrTokens::new(config.max_pending_logins)),
+            test_codes: test_codes::TestCodes::new(config.max_pending_logins),
             login_writes: tokio::sync::Mutex::new(()),
             config,
         }

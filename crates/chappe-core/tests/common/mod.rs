@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chappe_core::{
-    AccessHashes, AccountError, Accounts, AccountsConfig, CodeDelivery, DeliveryError,
+    AccessHashes, AccountError, Accounts, AccountsConfig, CodeDelivery, DeliveryError, SentCode,
     SignInOutcome, User,
 };
 use chappe_store::{AuthKeyKind, AuthKeyRecord, MemoryStore, Store};
@@ -96,42 +96,62 @@ impl Fixture {
             .expect("put key");
     }
 
-    /// A full login of a test number on a fresh auth key.
-    pub async fn login_test_number(&self, phone: &str, key: i64) -> User {
-        self.add_key(key).await;
+    /// auth.sendCode at `now` (no client IP), and the code the user would type: the one
+    /// delivery got for it, or else the test number's.
+    pub async fn send_code(&self, phone: &str, now: i64) -> (SentCode, String) {
+        let delivered_before = self.delivery.count();
         let sent = self
             .accounts
-            .send_code(phone, None, NOW)
+            .send_code(phone, None, now)
             .await
             .expect("send");
-        let code = chappe_core::phone::test_number_code(
-            &chappe_core::phone::normalize(phone).expect("phone"),
-        )
-        .expect("test number");
-        match self
-            .accounts
-            .sign_in(phone, &sent.phone_code_hash, &code, key, None, NOW)
+        let code = if self.delivery.count() > delivered_before {
+            self.delivery.last_code()
+        } else {
+            chappe_core::phone::test_number_code(
+                &chappe_core::phone::normalize(phone).expect("phone"),
+            )
+            .expect("nothing delivered, so a test number")
+        };
+        (sent, code)
+    }
+
+    /// auth.signIn on auth key `key` (no client IP).
+    pub async fn sign_in(
+        &self,
+        phone: &str,
+        hash: &str,
+        code: &str,
+        key: i64,
+        now: i64,
+    ) -> Result<SignInOutcome, AccountError> {
+        self.accounts
+            .sign_in(phone, hash, code, key, None, now)
             .await
-        {
-            Ok(SignInOutcome::Authorized(user)) => user,
+    }
+
+    /// A fresh auth key, auth.sendCode and auth.signIn with the right code at NOW.
+    pub async fn start_login(&self, phone: &str, key: i64) -> (SentCode, SignInOutcome) {
+        self.add_key(key).await;
+        let (sent, code) = self.send_code(phone, NOW).await;
+        let outcome = self
+            .sign_in(phone, &sent.phone_code_hash, &code, key, NOW)
+            .await
+            .expect("sign in");
+        (sent, outcome)
+    }
+
+    /// A full login of a test number on a fresh auth key.
+    pub async fn login_test_number(&self, phone: &str, key: i64) -> User {
+        match self.start_login(phone, key).await {
+            (_, SignInOutcome::Authorized(user)) => user,
             other => panic!("unexpected {other:?}"),
         }
     }
 
     /// Signs up a new (non-test) number on a fresh auth key.
     pub async fn sign_up(&self, phone: &str, first: &str, key: i64) -> User {
-        self.add_key(key).await;
-        let sent = self
-            .accounts
-            .send_code(phone, None, NOW)
-            .await
-            .expect("send");
-        let code = self.delivery.last_code();
-        let outcome = self
-            .accounts
-            .sign_in(phone, &sent.phone_code_hash, &code, key, None, NOW)
-            .await
-            .expect("sign in");
+        let (sent, outcome) = self.start_login(phone, key).await;
         assert_eq!(outcome, SignInOutcome::SignUpRequired);
         self.accounts
             .sign_up(phone, &sent.phone_code_hash, first, "", key, NOW)

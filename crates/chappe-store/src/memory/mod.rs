@@ -8,7 +8,10 @@
 mod auth_keys;
 mod codes;
 mod contacts;
+mod devices;
+mod messages;
 mod passwords;
+mod terms;
 mod users;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -49,6 +52,9 @@ struct State {
     // (owner, target) -> blocked_at
     blocked: BTreeMap<(i64, i64), i64>,
     passwords: HashMap<i64, PasswordRecord>,
+    boxes: messages::Boxes,
+    devices: devices::Devices,
+    terms: HashMap<i64, crate::TermsAcceptance>,
 }
 
 impl MemoryStore {
@@ -78,6 +84,53 @@ impl MemoryStore {
 
 #[async_trait]
 impl Store for MemoryStore {
+    async fn put_terms_acceptance(
+        &self,
+        user_id: i64,
+        record: crate::TermsAcceptance,
+    ) -> Result<(), StoreError> {
+        self.state().put_terms_acceptance(user_id, record);
+        Ok(())
+    }
+
+    async fn terms_acceptance(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<crate::TermsAcceptance>, StoreError> {
+        Ok(self.state().terms_acceptance(user_id))
+    }
+
+    async fn put_device(&self, record: crate::DeviceRecord) -> Result<(), StoreError> {
+        self.state().put_device(record);
+        Ok(())
+    }
+
+    async fn delete_device(
+        &self,
+        user_id: i64,
+        auth_key_id: i64,
+        token_type: i32,
+        token: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .state()
+            .delete_device(user_id, auth_key_id, token_type, token))
+    }
+
+    async fn devices_of_user(&self, user_id: i64) -> Result<Vec<crate::DeviceRecord>, StoreError> {
+        Ok(self.state().devices_of_user(user_id))
+    }
+
+    async fn delete_devices_of_auth_key(
+        &self,
+        user_id: i64,
+        auth_key_id: i64,
+    ) -> Result<usize, StoreError> {
+        Ok(self
+            .state()
+            .delete_devices_of_auth_key(user_id, auth_key_id))
+    }
+
     async fn put_auth_key(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
         self.state().put_auth_key(record);
         Ok(())
@@ -155,6 +208,18 @@ impl Store for MemoryStore {
         now: i64,
     ) -> Result<UserRecord, StoreError> {
         self.state().create_user(phone, first_name, last_name, now)
+    }
+
+    async fn create_user_bound(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+        auth_key_id: i64,
+    ) -> Result<UserRecord, StoreError> {
+        self.state()
+            .create_user_bound(phone, first_name, last_name, now, auth_key_id)
     }
 
     async fn get_user(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
@@ -254,5 +319,68 @@ impl Store for MemoryStore {
 
     async fn delete_password(&self, user_id: i64) -> Result<bool, StoreError> {
         Ok(self.state().delete_password(user_id))
+    }
+
+    async fn send_private_message(
+        &self,
+        message: crate::NewPrivateMessage,
+    ) -> Result<crate::SentPrivateMessage, StoreError> {
+        crate::box_txn::send_private(&mut self.state().boxes, &message)
+    }
+
+    async fn box_state(&self, owner: i64) -> Result<crate::BoxState, StoreError> {
+        Ok(self.state().boxes.state(owner))
+    }
+
+    async fn updates_after(
+        &self,
+        owner: i64,
+        after_pts: i32,
+        limit: usize,
+    ) -> Result<Vec<crate::UpdateEntry>, StoreError> {
+        let limit = limit.min(crate::MAX_UPDATES_PER_READ);
+        Ok(self.state().boxes.updates_after(owner, after_pts, limit))
+    }
+
+    async fn get_messages(
+        &self,
+        owner: i64,
+        ids: &[i32],
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        Ok(self.state().boxes.get_messages(owner, ids))
+    }
+
+    async fn history(
+        &self,
+        owner: i64,
+        query: crate::HistoryQuery,
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        Ok(self.state().boxes.history(owner, &query))
+    }
+
+    async fn history_count(&self, owner: i64, peer: crate::Peer) -> Result<usize, StoreError> {
+        Ok(self.state().boxes.history_count(owner, peer))
+    }
+
+    async fn get_dialog(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+    ) -> Result<Option<crate::DialogRecord>, StoreError> {
+        Ok(self.state().boxes.get_dialog(owner, peer))
+    }
+
+    async fn list_dialogs(&self, owner: i64) -> Result<Vec<crate::DialogRecord>, StoreError> {
+        Ok(self.state().boxes.list_dialogs(owner))
+    }
+
+    async fn read_history(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+        max_id: i32,
+        now: i64,
+    ) -> Result<crate::ReadOutcome, StoreError> {
+        crate::box_txn::read_history(&mut self.state().boxes, owner, peer, max_id, now)
     }
 }

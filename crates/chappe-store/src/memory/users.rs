@@ -37,6 +37,24 @@ impl State {
         Ok(record)
     }
 
+    /// Checks both preconditions before writing anything, so a failure
+    /// leaves the state (and the id counter) untouched.
+    pub(super) fn create_user_bound(
+        &mut self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+        auth_key_id: i64,
+    ) -> Result<UserRecord, StoreError> {
+        if !self.auth_keys.contains_key(&auth_key_id) {
+            return Err(StoreError::AuthKeyNotFound(auth_key_id));
+        }
+        let user = self.create_user(phone, first_name, last_name, now)?;
+        self.bind_auth_key(auth_key_id, user.id)?;
+        Ok(user)
+    }
+
     pub(super) fn get_users(&self, ids: &[i64]) -> Vec<UserRecord> {
         let mut seen = std::collections::HashSet::new();
         ids.iter()

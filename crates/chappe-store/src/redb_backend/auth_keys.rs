@@ -96,17 +96,27 @@ pub(super) fn bind(db: &Database, auth_key_id: i64, user_id: i64) -> Result<(), 
         if !users::exists(txn, user_id)? {
             return Err(StoreError::UserNotFound(user_id));
         }
-        let Some(record) = get_in(txn, auth_key_id)? else {
-            return Err(StoreError::AuthKeyNotFound(auth_key_id));
-        };
-        put_in(
-            txn,
-            &AuthKeyRecord {
-                user_id: Some(user_id),
-                ..record
-            },
-        )
+        bind_in(txn, auth_key_id, user_id)
     })
+}
+
+/// Binds the key to a user the caller checked exists, inside the caller's
+/// transaction.
+pub(super) fn bind_in(
+    txn: &WriteTransaction,
+    auth_key_id: i64,
+    user_id: i64,
+) -> Result<(), StoreError> {
+    let Some(record) = get_in(txn, auth_key_id)? else {
+        return Err(StoreError::AuthKeyNotFound(auth_key_id));
+    };
+    put_in(
+        txn,
+        &AuthKeyRecord {
+            user_id: Some(user_id),
+            ..record
+        },
+    )
 }
 
 pub(super) fn unbind(db: &Database, auth_key_id: i64) -> Result<Option<i64>, StoreError> {

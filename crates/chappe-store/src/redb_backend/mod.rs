@@ -8,10 +8,13 @@ mod auth_keys;
 mod codec;
 mod codes;
 mod contacts;
+mod devices;
+mod messages;
 mod meta;
 mod passwords;
 mod secrets;
 mod sessions;
+mod terms;
 mod users;
 
 use std::path::Path;
@@ -87,6 +90,14 @@ impl RedbStore {
             create_table(txn, contacts::OWNERS)?;
             create_table(txn, contacts::BLOCKED)?;
             create_table(txn, passwords::TABLE)?;
+            create_table(txn, devices::TABLE)?;
+            create_table(txn, terms::TABLE)?;
+            create_table(txn, messages::BOXES)?;
+            create_table(txn, messages::MESSAGES)?;
+            create_table(txn, messages::HISTORY)?;
+            create_table(txn, messages::UPDATE_LOG)?;
+            create_table(txn, messages::DIALOGS)?;
+            create_table(txn, messages::RANDOM_IDS)?;
             meta::check_or_init_schema(txn)
         })?;
         Ok(Self {
@@ -134,6 +145,50 @@ fn write_txn<T>(
 
 #[async_trait]
 impl Store for RedbStore {
+    async fn put_terms_acceptance(
+        &self,
+        user_id: i64,
+        record: crate::TermsAcceptance,
+    ) -> Result<(), StoreError> {
+        self.run(move |db| terms::put(db, user_id, &record)).await
+    }
+
+    async fn terms_acceptance(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<crate::TermsAcceptance>, StoreError> {
+        self.run(move |db| terms::get(db, user_id)).await
+    }
+
+    async fn put_device(&self, record: crate::DeviceRecord) -> Result<(), StoreError> {
+        self.run(move |db| devices::put(db, &record)).await
+    }
+
+    async fn delete_device(
+        &self,
+        user_id: i64,
+        auth_key_id: i64,
+        token_type: i32,
+        token: &str,
+    ) -> Result<bool, StoreError> {
+        let token = token.to_owned();
+        self.run(move |db| devices::delete(db, (user_id, auth_key_id, token_type), &token))
+            .await
+    }
+
+    async fn devices_of_user(&self, user_id: i64) -> Result<Vec<crate::DeviceRecord>, StoreError> {
+        self.run(move |db| devices::of_user(db, user_id)).await
+    }
+
+    async fn delete_devices_of_auth_key(
+        &self,
+        user_id: i64,
+        auth_key_id: i64,
+    ) -> Result<usize, StoreError> {
+        self.run(move |db| devices::delete_of_auth_key(db, user_id, auth_key_id))
+            .await
+    }
+
     async fn put_auth_key(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
         self.run(move |db| auth_keys::put(db, &record)).await
     }
@@ -200,6 +255,24 @@ impl Store for RedbStore {
         );
         let base = self.options.user_id_base;
         self.run(move |db| users::create(db, base, &phone, &first, &last, now))
+            .await
+    }
+
+    async fn create_user_bound(
+        &self,
+        phone: &str,
+        first_name: &str,
+        last_name: &str,
+        now: i64,
+        auth_key_id: i64,
+    ) -> Result<UserRecord, StoreError> {
+        let (phone, first, last) = (
+            phone.to_owned(),
+            first_name.to_owned(),
+            last_name.to_owned(),
+        );
+        let base = self.options.user_id_base;
+        self.run(move |db| users::create_bound(db, base, &phone, &first, &last, now, auth_key_id))
             .await
     }
 
@@ -309,5 +382,75 @@ impl Store for RedbStore {
 
     async fn delete_password(&self, user_id: i64) -> Result<bool, StoreError> {
         self.run(move |db| passwords::delete(db, user_id)).await
+    }
+
+    async fn send_private_message(
+        &self,
+        message: crate::NewPrivateMessage,
+    ) -> Result<crate::SentPrivateMessage, StoreError> {
+        self.run(move |db| messages::send_private(db, &message))
+            .await
+    }
+
+    async fn box_state(&self, owner: i64) -> Result<crate::BoxState, StoreError> {
+        self.run(move |db| messages::box_state(db, owner)).await
+    }
+
+    async fn updates_after(
+        &self,
+        owner: i64,
+        after_pts: i32,
+        limit: usize,
+    ) -> Result<Vec<crate::UpdateEntry>, StoreError> {
+        self.run(move |db| messages::updates_after(db, owner, after_pts, limit))
+            .await
+    }
+
+    async fn get_messages(
+        &self,
+        owner: i64,
+        ids: &[i32],
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        let ids = ids.to_vec();
+        self.run(move |db| messages::get_messages(db, owner, &ids))
+            .await
+    }
+
+    async fn history(
+        &self,
+        owner: i64,
+        query: crate::HistoryQuery,
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        self.run(move |db| messages::history(db, owner, &query))
+            .await
+    }
+
+    async fn history_count(&self, owner: i64, peer: crate::Peer) -> Result<usize, StoreError> {
+        self.run(move |db| messages::history_count(db, owner, peer))
+            .await
+    }
+
+    async fn get_dialog(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+    ) -> Result<Option<crate::DialogRecord>, StoreError> {
+        self.run(move |db| messages::get_dialog(db, owner, peer))
+            .await
+    }
+
+    async fn list_dialogs(&self, owner: i64) -> Result<Vec<crate::DialogRecord>, StoreError> {
+        self.run(move |db| messages::list_dialogs(db, owner)).await
+    }
+
+    async fn read_history(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+        max_id: i32,
+        now: i64,
+    ) -> Result<crate::ReadOutcome, StoreError> {
+        self.run(move |db| messages::read_history(db, owner, peer, max_id, now))
+            .await
     }
 }

@@ -5,7 +5,7 @@
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::codec::{Reader, Writer};
-use super::write_txn;
+use super::{auth_keys, write_txn};
 use crate::users::{matches_search, username_key};
 use crate::{StoreError, UserRecord, SEARCH_SCAN_LIMIT, SERVICE_USER_ID};
 
@@ -64,41 +64,75 @@ pub(super) fn create(
     now: i64,
 ) -> Result<UserRecord, StoreError> {
     write_txn(db, |txn| {
-        let mut by_phone = txn.open_table(BY_PHONE).map_err(StoreError::backend)?;
-        if by_phone.get(phone).map_err(StoreError::backend)?.is_some() {
-            return Err(StoreError::PhoneTaken);
-        }
-        let mut counters = txn.open_table(COUNTERS).map_err(StoreError::backend)?;
-        let stored = counters
-            .get(NEXT_USER_ID)
-            .map_err(StoreError::backend)?
-            .map(|value| value.value());
-        let mut id = stored.unwrap_or(base);
-        if id == SERVICE_USER_ID {
-            id += 1;
-        }
-        let next = id.checked_add(1).ok_or(StoreError::UserIdsExhausted)?;
-        counters
-            .insert(NEXT_USER_ID, next)
-            .map_err(StoreError::backend)?;
-        let record = UserRecord {
-            id,
-            phone: phone.to_owned(),
-            first_name: first_name.to_owned(),
-            last_name: last_name.to_owned(),
-            username: None,
-            about: String::new(),
-            created_at: now,
-            banned: false,
-            last_online_at: now,
-        };
-        by_phone.insert(phone, id).map_err(StoreError::backend)?;
-        let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
-        table
-            .insert(id, encode(&record).as_slice())
-            .map_err(StoreError::backend)?;
-        Ok(record)
+        create_in(txn, base, phone, first_name, last_name, now)
     })
+}
+
+/// Creates the user and binds `auth_key_id` to it in one transaction.
+pub(super) fn create_bound(
+    db: &Database,
+    base: i64,
+    phone: &str,
+    first_name: &str,
+    last_name: &str,
+    now: i64,
+    auth_key_id: i64,
+) -> Result<UserRecord, StoreError> {
+    write_txn(db, |txn| {
+        // Checked first so a missing key fails before anything is written
+        // (an error aborts the transaction anyway; this keeps it cheap).
+        if !auth_keys::exists(txn, auth_key_id)? {
+            return Err(StoreError::AuthKeyNotFound(auth_key_id));
+        }
+        let user = create_in(txn, base, phone, first_name, last_name, now)?;
+        auth_keys::bind_in(txn, auth_key_id, user.id)?;
+        Ok(user)
+    })
+}
+
+/// Creates the user inside the caller's transaction.
+fn create_in(
+    txn: &WriteTransaction,
+    base: i64,
+    phone: &str,
+    first_name: &str,
+    last_name: &str,
+    now: i64,
+) -> Result<UserRecord, StoreError> {
+    let mut by_phone = txn.open_table(BY_PHONE).map_err(StoreError::backend)?;
+    if by_phone.get(phone).map_err(StoreError::backend)?.is_some() {
+        return Err(StoreError::PhoneTaken);
+    }
+    let mut counters = txn.open_table(COUNTERS).map_err(StoreError::backend)?;
+    let stored = counters
+        .get(NEXT_USER_ID)
+        .map_err(StoreError::backend)?
+        .map(|value| value.value());
+    let mut id = stored.unwrap_or(base);
+    if id == SERVICE_USER_ID {
+        id += 1;
+    }
+    let next = id.checked_add(1).ok_or(StoreError::UserIdsExhausted)?;
+    counters
+        .insert(NEXT_USER_ID, next)
+        .map_err(StoreError::backend)?;
+    let record = UserRecord {
+        id,
+        phone: phone.to_owned(),
+        first_name: first_name.to_owned(),
+        last_name: last_name.to_owned(),
+        username: None,
+        about: String::new(),
+        created_at: now,
+        banned: false,
+        last_online_at: now,
+    };
+    by_phone.insert(phone, id).map_err(StoreError::backend)?;
+    let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
+    table
+        .insert(id, encode(&record).as_slice())
+        .map_err(StoreError::backend)?;
+    Ok(record)
 }
 
 pub(super) fn get(db: &Database, id: i64) -> Result<Option<UserRecord>, StoreError> {

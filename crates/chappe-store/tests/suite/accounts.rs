@@ -240,6 +240,51 @@ pub async fn auth_key_binding_keeps_the_user_index(store: &dyn Store) {
     );
 }
 
+pub async fn create_user_bound_is_all_or_nothing(store: &dyn Store) {
+    store.put_auth_key(auth_key(1)).await.expect("key");
+    let err = store.create_user_bound("5001", "Ada", "", 1, 9).await;
+    assert!(
+        matches!(err, Err(StoreError::AuthKeyNotFound(9))),
+        "{err:?}"
+    );
+    assert_eq!(store.user_by_phone("5001").await.ok(), Some(None));
+
+    let ada = store
+        .create_user_bound("5001", "Ada", "L", 7, 1)
+        .await
+        .expect("create bound");
+    assert_eq!(
+        (ada.phone.as_str(), ada.first_name.as_str(), ada.created_at),
+        ("5001", "Ada", 7)
+    );
+    // The failed call did not use up an id.
+    assert_eq!(ada.id, DEFAULT_USER_ID_BASE);
+    assert_eq!(store.get_user(ada.id).await.ok(), Some(Some(ada.clone())));
+    let key = store.get_auth_key(1).await.expect("get").expect("key 1");
+    assert_eq!(key.user_id, Some(ada.id));
+    let of_ada: Vec<i64> = store
+        .auth_keys_of_user(ada.id)
+        .await
+        .expect("of ada")
+        .iter()
+        .map(|k| k.id)
+        .collect();
+    assert_eq!(of_ada, vec![1]);
+
+    // A taken phone creates nothing and leaves the key alone.
+    store.put_auth_key(auth_key(2)).await.expect("key");
+    let err = store.create_user_bound("5001", "Eve", "", 8, 2).await;
+    assert!(matches!(err, Err(StoreError::PhoneTaken)), "{err:?}");
+    let key = store.get_auth_key(2).await.expect("get").expect("key 2");
+    assert_eq!(key.user_id, None);
+    assert_eq!(store.list_users(0, 10).await.map(|u| u.len()).ok(), Some(1));
+    let bob = store
+        .create_user_bound("5002", "Bob", "", 9, 2)
+        .await
+        .expect("bob");
+    assert_eq!(bob.id, ada.id + 1);
+}
+
 fn code(hash: &str) -> PhoneCodeRecord {
     PhoneCodeRecord {
         phone_code_hash: hash.into(),

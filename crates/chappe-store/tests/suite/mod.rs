@@ -3,9 +3,13 @@
 
 mod accounts;
 mod contacts;
+mod devices;
+mod messages;
 
 pub use accounts::*;
 pub use contacts::*;
+pub use devices::*;
+pub use messages::*;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;

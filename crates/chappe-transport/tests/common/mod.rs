@@ -8,30 +8,8 @@ use chappe_transport::{
 };
 use rand_core::{Infallible, TryRng};
 
-/// SplitMix64: small, seedable, good enough for padding and headers.
-#[derive(Debug, Clone)]
-pub struct TestRng(pub u64);
-
-impl TryRng for TestRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Ok(z ^ (z >> 31))
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dest.chunks_mut(8) {
-            let word = self.try_next_u64()?.to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
+/// The shared SplitMix64, under the name the tests use.
+pub use chappe_transport::testing::SplitMix64 as TestRng;
 
 /// Hands out a fixed byte sequence (then zeros), to pin an obfuscated2
 /// header to a known value.

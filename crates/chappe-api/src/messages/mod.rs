@@ -1,0 +1,66 @@
+//! The `messages` namespace for private chats: sending, history, the chat
+//! list, read receipts and fetching messages by id, on the
+//! [`chappe_core::Messaging`] service. [`convert`] turns its records into TL
+//! for one viewer; updates go to live sessions only after the store
+//! committed (the log already holds them for `updates.getDifference`).
+//!
+//! Basic groups and channels are not here yet: their peers answer
+//! `PEER_ID_INVALID`.
+
+pub(crate) mod convert;
+mod read;
+mod send;
+
+pub use send::send_service_message;
+
+use chappe_core::MessagingError;
+use chappe_store::Peer;
+use chappe_tl::api::enums;
+
+use crate::{Api, RpcError, SessionRef};
+
+impl From<MessagingError> for RpcError {
+    fn from(error: MessagingError) -> Self {
+        let (code, message) = error.rpc_name();
+        if code >= 500 {
+            tracing::error!(error = %error, "messaging failure");
+        }
+        RpcError::new(code, message)
+    }
+}
+
+fn peer_id_invalid() -> RpcError {
+    RpcError::bad_request("PEER_ID_INVALID")
+}
+
+/// The caller's own session, which gets its updates in the RPC result.
+fn own_session(ctx: &crate::RequestContext) -> SessionRef {
+    SessionRef {
+        auth_key_id: ctx.auth_key_id,
+        session_id: ctx.session_id,
+    }
+}
+
+impl Api {
+    /// The chat an `InputPeer` names for `viewer`, checking the access hash
+    /// the viewer was given.
+    pub(crate) fn resolve_peer(
+        &self,
+        viewer: i64,
+        input: &enums::InputPeer,
+    ) -> Result<Peer, RpcError> {
+        match input {
+            enums::InputPeer::InputPeerSelf(_) => Ok(Peer::User(viewer)),
+            enums::InputPeer::InputPeerUser(u)
+                if u.user_id == viewer
+                    || self
+                        .accounts
+                        .access_hashes()
+                        .check(viewer, u.user_id, u.access_hash) =>
+            {
+                Ok(Peer::User(u.user_id))
+            }
+            _ => Err(peer_id_invalid()),
+        }
+    }
+}

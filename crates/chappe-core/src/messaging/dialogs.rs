@@ -1,0 +1,92 @@
+//! The chat list (`messages.getDialogs`): newest top message first, paged
+//! by the top message of the last dialog the client has.
+
+use chappe_store::{DialogRecord, MessageRecord, Peer};
+
+use super::{Messaging, MessagingError};
+
+/// The most dialogs one page returns.
+const MAX_DIALOGS_LIMIT: i32 = 100;
+
+/// The paging parameters of `messages.getDialogs`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DialogsRequest {
+    pub offset_date: i64,
+    pub offset_id: i32,
+    pub offset_peer: Option<Peer>,
+    pub limit: i32,
+}
+
+/// One page of dialogs, their top messages, and the total number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialogsPage {
+    pub dialogs: Vec<DialogRecord>,
+    pub messages: Vec<MessageRecord>,
+    pub count: usize,
+}
+
+impl Messaging {
+    /// A page of `owner`'s dialogs.
+    pub async fn dialogs(
+        &self,
+        owner: i64,
+        req: DialogsRequest,
+    ) -> Result<DialogsPage, MessagingError> {
+        let all = self.store.list_dialogs(owner).await?;
+        let count = all.len();
+        let limit = usize::try_from(req.limit.clamp(0, MAX_DIALOGS_LIMIT)).unwrap_or(0);
+        let limit = if limit == 0 {
+            MAX_DIALOGS_LIMIT as usize
+        } else {
+            limit
+        };
+        // In a common box ids grow with time, so "after the offset" is
+        // "top message below offset_id"; the date is the fallback when the
+        // client sends no id.
+        let dialogs: Vec<DialogRecord> = all
+            .into_iter()
+            .filter(|d| {
+                if req.offset_id > 0 {
+                    d.top_message < req.offset_id
+                } else if req.offset_date > 0 {
+                    d.top_date < req.offset_date
+                } else {
+                    true
+                }
+            })
+            .take(limit)
+            .collect();
+        let ids: Vec<i32> = dialogs.iter().map(|d| d.top_message).collect();
+        let messages = self.store.get_messages(owner, &ids).await?;
+        Ok(DialogsPage {
+            dialogs,
+            messages,
+            count,
+        })
+    }
+
+    /// `owner`'s dialogs with these peers (missing ones skipped) and their
+    /// top messages.
+    pub async fn peer_dialogs(
+        &self,
+        owner: i64,
+        peers: &[Peer],
+    ) -> Result<DialogsPage, MessagingError> {
+        let mut dialogs = Vec::new();
+        for &peer in peers {
+            if let Some(d) = self.store.get_dialog(owner, peer).await? {
+                if !dialogs.contains(&d) {
+                    dialogs.push(d);
+                }
+            }
+        }
+        let ids: Vec<i32> = dialogs.iter().map(|d| d.top_message).collect();
+        let messages = self.store.get_messages(owner, &ids).await?;
+        let count = dialogs.len();
+        Ok(DialogsPage {
+            dialogs,
+            messages,
+            count,
+        })
+    }
+}
