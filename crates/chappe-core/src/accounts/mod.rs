@@ -1,8 +1,8 @@
 //! [`Accounts`]: the account service. Its methods are split by concern:
 //! [`login`] (codes, sign-in, sign-up; [`test_codes`] for test numbers),
-//! [`authorizations`] (which auth keys
-//! are logged in as whom), [`profile`] (names, usernames, lookups,
-//! passwords) and [`contacts`] (contacts and blocks).
+//! [`authorizations`] (which auth keys are logged in as whom), [`profile`]
+//! (names, usernames, lookups, passwords) and [`contacts`] (contacts and
+//! blocks).
 
 mod authorizations;
 mod contacts;
