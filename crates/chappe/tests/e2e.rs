@@ -10,5 +10,6 @@ mod e2e {
     mod key_command;
     mod keys;
     mod persistence;
+    mod pfs;
     mod transports;
 }

@@ -406,8 +406,13 @@ mod tests {
                 .await,
             Err(QrLoginError::AlreadyAccepted)
         ));
+        // Another key cannot collect the outcome with the token.
+        assert!(matches!(
+            accounts.import_login_token(30, &token, NOW + 3).await,
+            Err(QrLoginError::Invalid)
+        ));
         match accounts
-            .export_login_token(EXPORTER, NOW + 3)
+            .import_login_token(EXPORTER, &token, NOW + 3)
             .await
             .unwrap()
         {
