@@ -25,6 +25,8 @@ pub enum Command {
     Rpc(RpcArgs),
     /// Complete sign-ups of new accounts: new key, auth.sendCode, auth.signIn.
     Signups(SignupsArgs),
+    /// 1:1 messages between pairs of logged-in users: delivery rate and latency.
+    Messages(MessagesArgs),
 }
 
 /// What every benchmark needs: where the server is and how to trust it.
@@ -77,6 +79,30 @@ pub struct SignupsArgs {
     /// Stop after this many seconds even if not all accounts are made.
     #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub max_seconds: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MessagesArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Pairs of users, each user on its own connection; the first of a pair sends to the
+    /// second.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub pairs: u32,
+    /// messages.sendMessage calls in flight per sender.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=128))]
+    pub in_flight: u32,
+    /// Seconds measured.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub duration: u64,
+    /// Seconds of sending before measuring starts.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub warmup: u64,
+    /// Index of the first test number used (0 = 9996610000, 10000 = 9996620000, ...);
+    /// the run uses 2 × pairs numbers from there. Keep runs that share a data directory
+    /// (or a concurrent signups run) on separate ranges.
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(0..30_000))]
+    pub first_number: u64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,8 @@
 //!   server's CPU time per call.
 //! - `signups`: complete sign-ups of new accounts per second, and the server's CPU time per
 //!   sign-up.
+//! - `messages`: 1:1 messages delivered per second between logged-in pairs, the latency
+//!   from send to the peer's push, and the server's CPU time per message.
 //!
 //! Every run is bounded in count and in time and stops by itself. Client and server
 //! share the machine, so the figures are for this machine as a whole; the client's own
@@ -13,6 +15,7 @@
 mod cli;
 mod cpu;
 mod keys;
+mod messages;
 mod report;
 mod rpc;
 mod signups;
@@ -30,6 +33,7 @@ fn main() -> anyhow::Result<()> {
             cli::Command::Keys(args) => keys::run(args).await,
             cli::Command::Rpc(args) => rpc::run(args).await,
             cli::Command::Signups(args) => signups::run(args).await,
+            cli::Command::Messages(args) => messages::run(args).await,
         }
     })
 }

@@ -74,7 +74,7 @@ async fn answer(
         })?;
     state
         .sessions
-        .note_caller(slot, user_id, !call.without_updates);
+        .note_caller(slot, login_key_id, user_id, !call.without_updates);
     let ctx = RequestContext {
         auth_key_id: login_key_id,
         session_id,

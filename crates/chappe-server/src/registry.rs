@@ -34,6 +34,9 @@ pub struct SessionSlot {
     last_active: AtomicI64,
     /// The user the last call ran as, if the session takes updates for it.
     subscriber: Mutex<Option<i64>>,
+    /// The auth key whose login the session's calls use: its own, or for a temporary
+    /// key bound with `auth.bindTempAuthKey`, the permanent one.
+    login_key: AtomicI64,
 }
 
 impl SessionSlot {
@@ -45,6 +48,7 @@ impl SessionSlot {
             last_active: AtomicI64::new(record.last_seen_at),
             record: Mutex::new(record),
             subscriber: Mutex::new(None),
+            login_key: AtomicI64::new(key.auth_key_id),
         }
     }
 
@@ -136,7 +140,14 @@ impl SessionRegistry {
     /// Records who `slot`'s latest call ran as. A call outside `invokeWithoutUpdates`
     /// by a logged-in user subscribes the session to that user's updates; a call
     /// with no user (logged out) ends any subscription.
-    pub fn note_caller(&self, slot: &SessionSlot, user_id: Option<i64>, takes_updates: bool) {
+    pub fn note_caller(
+        &self,
+        slot: &SessionSlot,
+        login_key_id: i64,
+        user_id: Option<i64>,
+        takes_updates: bool,
+    ) {
+        slot.login_key.store(login_key_id, Ordering::Relaxed);
         let newly_subscribed = {
             let mut subscriber = lock(&slot.subscriber);
             let next = match user_id {
@@ -178,11 +189,14 @@ impl SessionRegistry {
         live
     }
 
-    /// The live sessions of one auth key.
+    /// The live sessions of one auth key, including those on temporary keys bound to it.
     pub fn sessions_of_auth_key(&self, auth_key_id: i64) -> Vec<Arc<SessionSlot>> {
         lock(&self.slots)
             .values()
-            .filter(|slot| slot.key.auth_key_id == auth_key_id)
+            .filter(|slot| {
+                slot.key.auth_key_id == auth_key_id
+                    || slot.login_key.load(Ordering::Relaxed) == auth_key_id
+            })
             .cloned()
             .collect()
     }
@@ -217,4 +231,82 @@ impl SessionRegistry {
 /// the state consistent at each step and a panic elsewhere must not stop the server.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(registry: &SessionRegistry, auth_key_id: i64, session_id: i64) -> Arc<SessionSlot> {
+        let key = SessionKey {
+            auth_key_id,
+            session_id,
+        };
+        let session = ServerSession::new(
+            chappe_session::ServerConfig::default(),
+            chappe_session::ServerSalts::new([1; 32]),
+            chappe_crypto::AuthKey::from_bytes([auth_key_id as u8; 256]),
+            session_id,
+            1,
+            true,
+        );
+        let record = SessionRecord {
+            auth_key_id,
+            session_id,
+            layer: None,
+            client: None,
+            ip: None,
+            created_at: 0,
+            last_seen_at: 0,
+        };
+        registry.insert_or_get(SessionSlot::new(key, session, record))
+    }
+
+    fn keys(slots: Vec<Arc<SessionSlot>>) -> Vec<(i64, i64)> {
+        let mut keys: Vec<_> = slots
+            .iter()
+            .map(|s| (s.key.auth_key_id, s.key.session_id))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn only_sessions_that_called_as_the_user_take_its_updates() {
+        let registry = SessionRegistry::default();
+        let a = slot(&registry, 1, 10);
+        let b = slot(&registry, 2, 20);
+        let quiet = slot(&registry, 3, 30);
+        registry.note_caller(&a, 1, Some(7), true);
+        registry.note_caller(&b, 2, Some(7), true);
+        // invokeWithoutUpdates does not subscribe.
+        registry.note_caller(&quiet, 3, Some(7), false);
+        assert_eq!(keys(registry.sessions_of_user(7)), vec![(1, 10), (2, 20)]);
+
+        // Logged out: the next call has no user and ends the subscription.
+        registry.note_caller(&b, 2, None, true);
+        assert_eq!(keys(registry.sessions_of_user(7)), vec![(1, 10)]);
+        // Logged in as someone else: no longer 7's.
+        registry.note_caller(&a, 1, Some(8), true);
+        assert!(registry.sessions_of_user(7).is_empty());
+        assert_eq!(keys(registry.sessions_of_user(8)), vec![(1, 10)]);
+
+        registry.remove(&a.key);
+        assert!(registry.sessions_of_user(8).is_empty());
+    }
+
+    #[test]
+    fn a_bound_temporary_key_is_reached_through_its_permanent_key() {
+        let registry = SessionRegistry::default();
+        let perm = slot(&registry, 1, 10);
+        let temp = slot(&registry, 5, 50);
+        let other = slot(&registry, 6, 60);
+        registry.note_caller(&perm, 1, None, true);
+        registry.note_caller(&temp, 1, None, true);
+        registry.note_caller(&other, 6, None, true);
+        assert_eq!(
+            keys(registry.sessions_of_auth_key(1)),
+            vec![(1, 10), (5, 50)]
+        );
+    }
 }
