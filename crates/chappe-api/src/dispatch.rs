@@ -112,6 +112,68 @@ impl Api {
             Request::MessagesReadHistory(req) => {
                 ok(self.messages_read_history(ctx, viewer(ctx)?, req).await?)
             }
+            // messages: edits, deletes, forwards, search, drafts, pins
+            Request::MessagesEditMessage(req) => {
+                ok(self.messages_edit_message(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesDeleteMessages(req) => ok(self
+                .messages_delete_messages(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesDeleteHistory(req) => {
+                ok(self.messages_delete_history(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesForwardMessages(req) => ok(self
+                .messages_forward_messages(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesSearch(req) => {
+                ok(self.messages_search(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesSearchGlobal(req) => {
+                ok(self.messages_search_global(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesSaveDraft(req) => {
+                ok(self.messages_save_draft(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesGetAllDrafts(_) => {
+                ok(self.messages_get_all_drafts(ctx, viewer(ctx)?).await?)
+            }
+            Request::MessagesToggleDialogPin(req) => ok(self
+                .messages_toggle_dialog_pin(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesReorderPinnedDialogs(req) => ok(self
+                .messages_reorder_pinned_dialogs(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesGetPinnedDialogs(req) => ok(self
+                .messages_get_pinned_dialogs(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesSetTyping(req) => {
+                ok(self.messages_set_typing(ctx, viewer(ctx)?, req).await?)
+            }
+
+            // basic groups
+            Request::MessagesCreateChat(req) => {
+                ok(self.messages_create_chat(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesAddChatUser(req) => {
+                ok(self.messages_add_chat_user(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::MessagesDeleteChatUser(req) => ok(self
+                .messages_delete_chat_user(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesEditChatTitle(req) => ok(self
+                .messages_edit_chat_title(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesEditChatAdmin(req) => ok(self
+                .messages_edit_chat_admin(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesGetChats(req) => {
+                ok(self.messages_get_chats(viewer(ctx)?, req).await?)
+            }
+            Request::MessagesGetFullChat(req) => {
+                ok(self.messages_get_full_chat(ctx, viewer(ctx)?, req).await?)
+            }
+            // Supergroups (channels) do not exist yet.
+            Request::MessagesMigrateChat(_) => Err(RpcError::method_not_implemented()),
 
             request => match self.handle_account_and_contacts(ctx, request).await {
                 Ok(answer) => answer,

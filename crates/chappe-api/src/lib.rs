@@ -23,6 +23,7 @@
 mod access;
 mod account;
 mod auth;
+mod chats;
 mod code_message;
 mod config;
 mod contacts;

@@ -7,7 +7,7 @@ use chappe_core::messaging::{Difference, UpdatesState};
 use chappe_tl::api::{enums, functions, types};
 
 use crate::convert::clamp_date;
-use crate::messages::convert::{entry_update, entry_users, message_tl};
+use crate::messages::convert::entry_users;
 use crate::{Api, RequestContext, RpcError};
 
 fn state_tl(state: UpdatesState, now: i64) -> enums::updates::State {
@@ -72,15 +72,17 @@ impl Api {
         let mut user_ids = chappe_core::messaging::referenced_users(&messages);
         user_ids.extend(entries.iter().filter_map(entry_users));
         let users = self.users_seen_by(viewer, &user_ids, ctx.now).await?;
-        let new_messages = messages.iter().map(message_tl).collect();
-        let other_updates = entries.iter().filter_map(entry_update).collect();
+        let chats = self
+            .chats_of_difference(viewer, &messages, &entries)
+            .await?;
+        let (new_messages, other_updates) = crate::messages::difference_parts(&entries, &messages);
         let state = state_tl(state, ctx.now);
         Ok(if complete {
             enums::updates::Difference::Difference(types::updates::Difference {
                 new_messages,
                 new_encrypted_messages: Vec::new(),
                 other_updates,
-                chats: Vec::new(),
+                chats,
                 users,
                 state,
             })
@@ -89,7 +91,7 @@ impl Api {
                 new_messages,
                 new_encrypted_messages: Vec::new(),
                 other_updates,
-                chats: Vec::new(),
+                chats,
                 users,
                 intermediate_state: state,
             })

@@ -35,9 +35,12 @@ pub(crate) trait BoxTxn {
         owner: i64,
         query: &HistoryQuery,
     ) -> Result<Vec<MessageRecord>, StoreError>;
+    /// Removes the message and its history index entry (no-op if absent).
+    fn delete_message(&mut self, owner: i64, id: i32) -> Result<(), StoreError>;
+    fn delete_dialog(&mut self, owner: i64, peer: Peer) -> Result<(), StoreError>;
 }
 
-fn overflow() -> StoreError {
+pub(crate) fn overflow() -> StoreError {
     StoreError::Corrupt {
         table: "boxes",
         reason: "message id or pts counter overflowed".into(),
@@ -45,7 +48,7 @@ fn overflow() -> StoreError {
 }
 
 /// Appends one entry of `pts_count` 1 to `owner`'s log; answers it.
-fn append(
+pub(crate) fn append(
     txn: &mut impl BoxTxn,
     owner: i64,
     date: i64,
@@ -66,7 +69,7 @@ fn append(
 
 /// Stores `message` in `owner`'s box with the next id, logs it and moves
 /// the dialog; answers the copy and its pts.
-fn store_copy(
+pub(crate) fn store_copy(
     txn: &mut impl BoxTxn,
     owner: i64,
     mut message: MessageRecord,
@@ -140,6 +143,9 @@ pub(crate) fn send_private(
         reply_to: None,
         silent: new.silent,
         peer_copy_id: None,
+        edit_date: None,
+        fwd_from: new.fwd_from,
+        action: None,
     };
     let to_self = new.from == new.to;
     let deliver = new.deliver && !to_self;
@@ -227,7 +233,7 @@ pub(crate) fn send_private(
 
 /// Visits `owner`'s messages of `peer` newest first from `below`
 /// (exclusive), in pages, until `visit` answers false.
-fn scan_down(
+pub(crate) fn scan_down(
     txn: &mut impl BoxTxn,
     owner: i64,
     peer: Peer,
@@ -310,7 +316,14 @@ pub(crate) fn read_history(
 
     // The other side's outbox: its copy of the newest incoming message
     // now read.
-    let Peer::User(other) = peer;
+    let Peer::User(other) = peer else {
+        // Basic groups move their senders' outboxes in chat_txn.
+        return Ok(ReadOutcome {
+            reader_pts: reader.pts,
+            reader: Some(reader),
+            other: None,
+        });
+    };
     let mut newest_read_copy = None;
     if other != owner {
         scan_down(txn, owner, peer, max_id.saturating_add(1), |m| {

@@ -22,10 +22,14 @@
 //! acknowledge a state-changing request as soon as the write returns.
 
 pub mod auth_keys;
+mod box_edit;
 mod box_txn;
+mod chat_txn;
+pub mod chats;
 pub mod codes;
 pub mod contacts;
 pub mod devices;
+pub mod edits;
 mod error;
 mod memory;
 pub mod messages;
@@ -41,6 +45,9 @@ pub use auth_keys::{AuthKeyKind, AuthKeyRecord, AUTH_KEY_LEN};
 pub use codes::{CodeKind, PhoneCodeRecord};
 pub use contacts::{BlockedRecord, ContactRecord};
 pub use devices::DeviceRecord;
+pub use edits::{
+    DeleteOutcome, DraftRecord, EditOutcome, ForwardHeader, MessageEdit, MAX_PINNED_DIALOGS,
+};
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use messages::{

@@ -3,34 +3,40 @@
 //! Every user owns one box for private chats (and, later, basic groups):
 //! their own message id counter (ids start at 1) and their own pts counter.
 //! A private message A -> B is stored twice, once in each box, each copy
-//! remembering the id of the other ([`MessageRecord::peer_copy_id`]) so reads
-//! and (later) edits and deletes can be mirrored. Every change to a box
+//! remembering the id of the other ([`MessageRecord::peer_copy_id`]) so reads,
+//! edits and deletes can be mirrored (see `box_edit`). Every change to a box
 //! appends an [`UpdateEntry`] to the owner's log at the next pts; clients
 //! replay the log with `updates.getDifference`.
 //!
 //! All tables are keyed by the box owner first, so they shard by user id;
 //! channel boxes will get their own owner ids (negative keys) the same way.
 
-/// Who a message or dialog is with. Only users for now; basic groups and
-/// channels will be added as variants.
+/// Who a message or dialog is with. Channels will be added as a variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Peer {
     /// A private chat with this user (the owner themself for Saved Messages).
     User(i64),
+    /// A basic group (Telegram's "chat") with this id.
+    Chat(i64),
 }
 
 impl Peer {
-    /// A single number for index keys: user ids as they are (positive);
-    /// later kinds will take the negative range, as the Bot API does.
+    /// A single number for index keys: user ids as they are (positive),
+    /// basic group ids negated, as the Bot API does, so the two never meet.
     pub fn key(self) -> i64 {
         match self {
             Peer::User(id) => id,
+            Peer::Chat(id) => id.wrapping_neg(),
         }
     }
 
     /// The peer a [`Peer::key`] stands for, if it is a valid key.
     pub fn from_key(key: i64) -> Option<Peer> {
-        (key > 0).then_some(Peer::User(key))
+        match key {
+            k if k > 0 => Some(Peer::User(k)),
+            k if k < 0 && k != i64::MIN => Some(Peer::Chat(-k)),
+            _ => None,
+        }
     }
 }
 
@@ -61,6 +67,13 @@ pub struct MessageRecord {
     /// The id of the same message in the other participant's box, if it
     /// has a copy there.
     pub peer_copy_id: Option<i32>,
+    /// Unix time (seconds) of the last edit, if it was edited.
+    pub edit_date: Option<i64>,
+    /// Where a forwarded message came from (see [`crate::edits`]).
+    pub fwd_from: Option<crate::edits::ForwardHeader>,
+    /// What a service message in a basic group says happened (none: an
+    /// ordinary message).
+    pub action: Option<crate::chats::ChatAction>,
 }
 
 /// What one update log entry records. Entries name messages by id rather
@@ -78,6 +91,10 @@ pub enum UpdateKind {
     /// `peer` read the owner's outgoing messages up to `max_id` (an id in
     /// the owner's box).
     ReadHistoryOutbox { peer: Peer, max_id: i32 },
+    /// The message with this id was edited.
+    EditMessage { id: i32 },
+    /// These messages left the box; the entry takes one pts per id.
+    DeleteMessages { ids: Vec<i32> },
 }
 
 /// One entry of a box's update log.
@@ -86,7 +103,7 @@ pub struct UpdateEntry {
     /// The pts after this entry; the entry covers
     /// `pts - pts_count + 1 ..= pts`.
     pub pts: i32,
-    /// How many pts the entry takes (1 for every kind so far).
+    /// How many pts the entry takes (1, or the number of deleted ids).
     pub pts_count: i32,
     /// Unix time (seconds) of the change.
     pub date: i64,
@@ -146,6 +163,8 @@ pub struct NewPrivateMessage {
     /// recipient's copy when it has one).
     pub reply_to: Option<i32>,
     pub silent: bool,
+    /// Set when the message is a forward.
+    pub fwd_from: Option<crate::edits::ForwardHeader>,
 }
 
 /// One stored copy of a message and the pts its log entry got.

@@ -229,6 +229,52 @@ pub trait Store: Send + Sync + 'static {
         user_id: i64,
     ) -> Result<Option<crate::TermsAcceptance>, StoreError>;
 
+    // ---- basic groups ----
+
+    /// Creates a basic group with the next group id, its members (the
+    /// creator and `new.invited`) and the "created" service message in
+    /// every member's box, in one transaction.
+    async fn create_chat(
+        &self,
+        new: crate::chats::NewChat,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError>;
+
+    /// The group with this id, if any.
+    async fn get_chat(&self, id: i64) -> Result<Option<crate::chats::ChatRecord>, StoreError>;
+
+    /// The group's current members, by user id.
+    async fn chat_participants(
+        &self,
+        chat_id: i64,
+    ) -> Result<Vec<crate::chats::ChatParticipant>, StoreError>;
+
+    /// Applies `change` made by member `by`, checking the rules and storing
+    /// its service message in every member's box (the removed user's
+    /// included; admin changes have none), in one transaction.
+    async fn change_chat(
+        &self,
+        chat_id: i64,
+        by: i64,
+        change: crate::chats::ChatChange,
+        date: i64,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError>;
+
+    /// Stores a member's message in every member's box in one transaction.
+    async fn send_chat_message(
+        &self,
+        new: crate::chats::NewChatMessage,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError>;
+
+    /// Marks `owner`'s incoming messages of the group read up to `max_id`
+    /// (0: all), moving each author's read outbox in the same transaction.
+    async fn read_chat_history(
+        &self,
+        owner: i64,
+        chat_id: i64,
+        max_id: i32,
+        now: i64,
+    ) -> Result<crate::chats::ChatReadOutcome, StoreError>;
+
     // ---- messages and update log ----
 
     /// Stores a private message in every box it goes to, in ONE
@@ -290,4 +336,56 @@ pub trait Store: Send + Sync + 'static {
         max_id: i32,
         now: i64,
     ) -> Result<crate::ReadOutcome, StoreError>;
+
+    // ---- edits, deletes, forwards; drafts and pins (see `crate::edits`) ----
+
+    /// Changes the text of one of `edit.owner`'s own private messages and
+    /// the other participant's copy, with a log entry in each box, in ONE
+    /// transaction.
+    async fn edit_private_message(
+        &self,
+        edit: crate::MessageEdit,
+    ) -> Result<crate::EditOutcome, StoreError>;
+
+    /// Deletes `ids` from `owner`'s box (with `revoke` also the other
+    /// participants' copies), moving or dropping the dialogs and logging
+    /// one entry per box, in ONE transaction. Unknown ids are skipped.
+    async fn delete_private_messages(
+        &self,
+        owner: i64,
+        ids: Vec<i32>,
+        revoke: bool,
+        now: i64,
+    ) -> Result<crate::DeleteOutcome, StoreError>;
+
+    /// Several private sends in ONE transaction, each as
+    /// [`Store::send_private_message`] (forwards).
+    async fn send_private_messages(
+        &self,
+        messages: Vec<crate::NewPrivateMessage>,
+    ) -> Result<Vec<crate::SentPrivateMessage>, StoreError>;
+
+    /// Stores (`Some`) or clears (`None`) `owner`'s draft for `peer`.
+    async fn put_draft(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+        draft: Option<crate::DraftRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// All of `owner`'s drafts.
+    async fn list_drafts(
+        &self,
+        owner: i64,
+    ) -> Result<Vec<(crate::Peer, crate::DraftRecord)>, StoreError>;
+
+    /// `owner`'s pinned dialogs, in pin order.
+    async fn pinned_dialogs(&self, owner: i64) -> Result<Vec<crate::Peer>, StoreError>;
+
+    /// Replaces `owner`'s pinned dialogs.
+    async fn set_pinned_dialogs(
+        &self,
+        owner: i64,
+        peers: Vec<crate::Peer>,
+    ) -> Result<(), StoreError>;
 }

@@ -40,6 +40,13 @@ macro_rules! conformance {
                 saved_messages_and_undelivered_keep_one_copy,
                 history_ranges,
                 reads_move_both_sides,
+                edits_change_both_copies_and_log,
+                deletes_move_dialogs_and_revoke,
+                many_sends_keep_headers_and_random_ids,
+                drafts_and_pins_round_trip,
+                chats_store_every_message_in_every_members_box,
+                chat_membership_changes,
+                chat_reads_move_each_authors_outbox,
             );
 
             #[tokio::test]

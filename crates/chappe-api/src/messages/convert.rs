@@ -14,8 +14,10 @@ use crate::convert::{clamp_date, user_for};
 use crate::{Api, RpcError};
 
 pub(crate) fn peer_tl(peer: Peer) -> enums::Peer {
-    let Peer::User(user_id) = peer;
-    enums::Peer::PeerUser(types::PeerUser { user_id })
+    match peer {
+        Peer::User(user_id) => enums::Peer::PeerUser(types::PeerUser { user_id }),
+        Peer::Chat(chat_id) => enums::Peer::PeerChat(types::PeerChat { chat_id }),
+    }
 }
 
 /// Entities as stored (empty for none).
@@ -51,6 +53,9 @@ pub(crate) fn reply_header(reply_to: Option<i32>) -> Option<enums::MessageReplyH
 }
 
 pub(crate) fn message_tl(m: &MessageRecord) -> enums::Message {
+    if let Some(action) = &m.action {
+        return crate::chats::convert::service_message_tl(m, action);
+    }
     enums::Message::Message(types::Message {
         out: m.out,
         mentioned: false,
@@ -68,12 +73,14 @@ pub(crate) fn message_tl(m: &MessageRecord) -> enums::Message {
         paid_suggested_post_stars: false,
         paid_suggested_post_ton: false,
         id: m.id,
-        from_id: (!m.out).then(|| peer_tl(Peer::User(m.from_id))),
+        // Group messages always name their sender, even for the sender.
+        from_id: (!m.out || matches!(m.peer, Peer::Chat(_)))
+            .then(|| peer_tl(Peer::User(m.from_id))),
         from_boosts_applied: None,
         from_rank: None,
         peer_id: peer_tl(m.peer),
         saved_peer_id: None,
-        fwd_from: None,
+        fwd_from: m.fwd_from.map(super::edit::fwd_header_tl),
         via_bot_id: None,
         via_business_bot_id: None,
         guestchat_via_from: None,
@@ -86,7 +93,7 @@ pub(crate) fn message_tl(m: &MessageRecord) -> enums::Message {
         views: None,
         forwards: None,
         replies: None,
-        edit_date: None,
+        edit_date: m.edit_date.map(clamp_date),
         post_author: None,
         grouped_id: None,
         reactions: None,
@@ -130,7 +137,15 @@ pub(crate) fn dialog_tl(d: &DialogRecord) -> enums::Dialog {
 /// A log entry other than a new message, as the update it stands for.
 pub(crate) fn entry_update(entry: &UpdateEntry) -> Option<enums::Update> {
     match &entry.kind {
-        UpdateKind::NewMessage { .. } => None,
+        // Both need the message itself: see `updates.rs`.
+        UpdateKind::NewMessage { .. } | UpdateKind::EditMessage { .. } => None,
+        UpdateKind::DeleteMessages { ids } => Some(enums::Update::UpdateDeleteMessages(
+            types::UpdateDeleteMessages {
+                messages: ids.clone(),
+                pts: entry.pts,
+                pts_count: entry.pts_count,
+            },
+        )),
         UpdateKind::ReadHistoryInbox {
             peer,
             max_id,
@@ -160,7 +175,9 @@ pub(crate) fn entry_update(entry: &UpdateEntry) -> Option<enums::Update> {
 /// The user ids an update entry names besides messages.
 pub(crate) fn entry_users(entry: &UpdateEntry) -> Option<i64> {
     match entry.kind {
-        UpdateKind::NewMessage { .. } => None,
+        UpdateKind::NewMessage { .. }
+        | UpdateKind::EditMessage { .. }
+        | UpdateKind::DeleteMessages { .. } => None,
         UpdateKind::ReadHistoryInbox {
             peer: Peer::User(id),
             ..
@@ -169,6 +186,7 @@ pub(crate) fn entry_users(entry: &UpdateEntry) -> Option<i64> {
             peer: Peer::User(id),
             ..
         } => Some(id),
+        UpdateKind::ReadHistoryInbox { .. } | UpdateKind::ReadHistoryOutbox { .. } => None,
     }
 }
 

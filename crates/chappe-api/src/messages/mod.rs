@@ -1,5 +1,7 @@
 //! The `messages` namespace for private chats: sending, history, the chat
-//! list, read receipts and fetching messages by id, on the
+//! list, read receipts, fetching messages by id, and (in [`edit`],
+//! [`search`], [`chat_list`]) edits, deletes, forwards, search, typing,
+//! drafts and pinned dialogs, on the
 //! [`chappe_core::Messaging`] service. [`convert`] turns its records into TL
 //! for one viewer; updates go to live sessions only after the store
 //! committed (the log already holds them for `updates.getDifference`).
@@ -7,9 +9,14 @@
 //! Basic groups and channels are not here yet: their peers answer
 //! `PEER_ID_INVALID`.
 
+mod chat_list;
 pub(crate) mod convert;
+mod edit;
 mod read;
+mod search;
 mod send;
+
+pub(crate) use edit::difference_parts;
 
 pub use send::send_service_message;
 
@@ -60,6 +67,9 @@ impl Api {
             {
                 Ok(Peer::User(u.user_id))
             }
+            // Groups have no access hash: membership is checked by the
+            // operation itself.
+            enums::InputPeer::InputPeerChat(c) if c.chat_id > 0 => Ok(Peer::Chat(c.chat_id)),
             _ => Err(peer_id_invalid()),
         }
     }

@@ -23,6 +23,7 @@ impl Api {
         count: Option<usize>,
     ) -> Result<enums::messages::Messages, RpcError> {
         let users = self.users_of_messages(viewer, &messages, ctx.now).await?;
+        let chats = self.chats_of_messages(viewer, &messages).await?;
         let list = messages.iter().map(message_tl).collect();
         Ok(match count {
             Some(count) if count > messages.len() => {
@@ -34,14 +35,14 @@ impl Api {
                     search_flood: None,
                     messages: list,
                     topics: Vec::new(),
-                    chats: Vec::new(),
+                    chats: chats.clone(),
                     users,
                 })
             }
             _ => enums::messages::Messages::Messages(types::messages::Messages {
                 messages: list,
                 topics: Vec::new(),
-                chats: Vec::new(),
+                chats,
                 users,
             }),
         })
@@ -93,7 +94,7 @@ impl Api {
         self.messages_result(ctx, viewer, messages, None).await
     }
 
-    async fn dialogs_parts(
+    pub(crate) async fn dialogs_parts(
         &self,
         ctx: &RequestContext,
         viewer: i64,
@@ -102,15 +103,17 @@ impl Api {
         let mut user_ids: Vec<i64> = page
             .dialogs
             .iter()
-            .map(|d| {
-                let Peer::User(id) = d.peer;
-                id
+            .filter_map(|d| match d.peer {
+                Peer::User(id) => Some(id),
+                Peer::Chat(_) => None,
             })
             .collect();
         user_ids.extend(chappe_core::messaging::referenced_users(&page.messages));
         let users = self.users_seen_by(viewer, &user_ids, ctx.now).await?;
+        let mut dialogs: Vec<enums::Dialog> = page.dialogs.iter().map(dialog_tl).collect();
+        super::chat_list::decorate_dialogs(page, &mut dialogs);
         Ok((
-            page.dialogs.iter().map(dialog_tl).collect(),
+            dialogs,
             page.messages.iter().map(message_tl).collect(),
             users,
         ))
@@ -146,23 +149,25 @@ impl Api {
                     offset_id: req.offset_id,
                     offset_peer,
                     limit: req.limit,
+                    exclude_pinned: req.exclude_pinned,
                 },
             )
             .await?;
         let (dialogs, messages, users) = self.dialogs_parts(ctx, viewer, &page).await?;
+        let chats = self.chats_of_dialogs(viewer, &page).await?;
         Ok(if page.count > dialogs.len() {
             enums::messages::Dialogs::DialogsSlice(types::messages::DialogsSlice {
                 count: count_i32(page.count),
                 dialogs,
                 messages,
-                chats: Vec::new(),
+                chats,
                 users,
             })
         } else {
             enums::messages::Dialogs::Dialogs(types::messages::Dialogs {
                 dialogs,
                 messages,
-                chats: Vec::new(),
+                chats,
                 users,
             })
         })
@@ -185,12 +190,13 @@ impl Api {
         }
         let page = self.messaging.peer_dialogs(viewer, &peers).await?;
         let (dialogs, messages, users) = self.dialogs_parts(ctx, viewer, &page).await?;
+        let chats = self.chats_of_dialogs(viewer, &page).await?;
         let state = self.updates_state(ctx, viewer).await?;
         Ok(enums::messages::PeerDialogs::PeerDialogs(
             types::messages::PeerDialogs {
                 dialogs,
                 messages,
-                chats: Vec::new(),
+                chats,
                 users,
                 state,
             },
@@ -204,6 +210,9 @@ impl Api {
         req: functions::messages::ReadHistory,
     ) -> Result<enums::messages::AffectedMessages, RpcError> {
         let peer = self.resolve_peer(viewer, &req.peer)?;
+        if let Peer::Chat(chat_id) = peer {
+            return self.read_chat(ctx, viewer, chat_id, req.max_id).await;
+        }
         let outcome = self
             .messaging
             .read_history(viewer, peer, req.max_id, ctx.now)

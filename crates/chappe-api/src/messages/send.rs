@@ -14,7 +14,11 @@ use crate::{Api, RequestContext, RpcError, SessionRef, UpdateFanout};
 /// A stored copy as the short update its owner's sessions get.
 fn short_message(copy: &StoredCopy) -> enums::Updates {
     let m = &copy.message;
-    let Peer::User(user_id) = m.peer;
+    let user_id = match m.peer {
+        Peer::User(id) => id,
+        // Only private copies come here (groups use updateShortChatMessage).
+        Peer::Chat(_) => m.from_id,
+    };
     enums::Updates::UpdateShortMessage(types::UpdateShortMessage {
         out: m.out,
         mentioned: false,
@@ -46,7 +50,7 @@ impl Api {
             // does not have yet.
             return Err(RpcError::method_not_implemented());
         }
-        let Peer::User(to) = self.resolve_peer(viewer, &req.peer)?;
+        let peer = self.resolve_peer(viewer, &req.peer)?;
         let reply_to = match &req.reply_to {
             Some(enums::InputReplyTo::InputReplyToMessage(r)) if r.reply_to_peer_id.is_none() => {
                 Some(r.reply_to_msg_id)
@@ -61,6 +65,12 @@ impl Api {
             reply_to,
             silent: req.silent,
         };
+        let to = match peer {
+            Peer::User(to) => to,
+            Peer::Chat(chat_id) => {
+                return self.send_to_chat(ctx, viewer, chat_id, outgoing).await;
+            }
+        };
         let sent = self
             .messaging
             .send_private(viewer, to, outgoing, ctx.now)
@@ -74,6 +84,10 @@ impl Api {
                 .to_user(viewer, &short_message(&mine), Some(own_session(ctx)));
             if let Some(theirs) = &sent.recipient {
                 self.fanout.to_user(to, &short_message(theirs), None);
+            }
+            if req.clear_draft {
+                self.clear_draft_after_send(ctx, viewer, Peer::User(to))
+                    .await?;
             }
         }
         let m = &mine.message;

@@ -1,7 +1,8 @@
-//! The chat list (`messages.getDialogs`): newest top message first, paged
-//! by the top message of the last dialog the client has.
+//! The chat list (`messages.getDialogs`): pinned dialogs first (on the
+//! first page, in pin order), then newest top message first, paged by the
+//! top message of the last dialog the client has.
 
-use chappe_store::{DialogRecord, MessageRecord, Peer};
+use chappe_store::{DialogRecord, DraftRecord, MessageRecord, Peer};
 
 use super::{Messaging, MessagingError};
 
@@ -15,6 +16,8 @@ pub struct DialogsRequest {
     pub offset_id: i32,
     pub offset_peer: Option<Peer>,
     pub limit: i32,
+    /// Leave pinned dialogs out.
+    pub exclude_pinned: bool,
 }
 
 /// One page of dialogs, their top messages, and the total number.
@@ -23,6 +26,10 @@ pub struct DialogsPage {
     pub dialogs: Vec<DialogRecord>,
     pub messages: Vec<MessageRecord>,
     pub count: usize,
+    /// The page's dialogs that are pinned.
+    pub pinned: Vec<Peer>,
+    /// The drafts of the page's dialogs.
+    pub drafts: Vec<(Peer, DraftRecord)>,
 }
 
 impl Messaging {
@@ -32,8 +39,22 @@ impl Messaging {
         owner: i64,
         req: DialogsRequest,
     ) -> Result<DialogsPage, MessagingError> {
-        let all = self.store.list_dialogs(owner).await?;
-        let count = all.len();
+        let mut all = self.store.list_dialogs(owner).await?;
+        let total = all.len();
+        let pinned = self.pinned_dialogs(owner).await?;
+        let first_page = req.offset_id <= 0 && req.offset_date <= 0;
+        // Pinned dialogs lead the first page; later pages (and
+        // exclude_pinned) never show them, so they are not paged twice.
+        let mut lead = Vec::new();
+        for &peer in &pinned {
+            if let Some(at) = all.iter().position(|d| d.peer == peer) {
+                let d = all.remove(at);
+                if first_page && !req.exclude_pinned {
+                    lead.push(d);
+                }
+            }
+        }
+        let count = if req.exclude_pinned { all.len() } else { total };
         let limit = usize::try_from(req.limit.clamp(0, MAX_DIALOGS_LIMIT)).unwrap_or(0);
         let limit = if limit == 0 {
             MAX_DIALOGS_LIMIT as usize
@@ -43,9 +64,9 @@ impl Messaging {
         // In a common box ids grow with time, so "after the offset" is
         // "top message below offset_id"; the date is the fallback when the
         // client sends no id.
-        let dialogs: Vec<DialogRecord> = all
+        let dialogs: Vec<DialogRecord> = lead
             .into_iter()
-            .filter(|d| {
+            .chain(all.into_iter().filter(|d| {
                 if req.offset_id > 0 {
                     d.top_message < req.offset_id
                 } else if req.offset_date > 0 {
@@ -53,15 +74,42 @@ impl Messaging {
                 } else {
                     true
                 }
-            })
+            }))
             .take(limit)
             .collect();
         let ids: Vec<i32> = dialogs.iter().map(|d| d.top_message).collect();
         let messages = self.store.get_messages(owner, &ids).await?;
+        self.page_with_chat_list(owner, dialogs, messages, count, &pinned)
+            .await
+    }
+
+    /// A page of `dialogs` with which of them are pinned and their drafts.
+    async fn page_with_chat_list(
+        &self,
+        owner: i64,
+        dialogs: Vec<DialogRecord>,
+        messages: Vec<MessageRecord>,
+        count: usize,
+        pinned: &[Peer],
+    ) -> Result<DialogsPage, MessagingError> {
+        let pinned = dialogs
+            .iter()
+            .map(|d| d.peer)
+            .filter(|p| pinned.contains(p))
+            .collect();
+        let drafts = self
+            .store
+            .list_drafts(owner)
+            .await?
+            .into_iter()
+            .filter(|(p, _)| dialogs.iter().any(|d| d.peer == *p))
+            .collect();
         Ok(DialogsPage {
             dialogs,
             messages,
             count,
+            pinned,
+            drafts,
         })
     }
 
@@ -83,10 +131,8 @@ impl Messaging {
         let ids: Vec<i32> = dialogs.iter().map(|d| d.top_message).collect();
         let messages = self.store.get_messages(owner, &ids).await?;
         let count = dialogs.len();
-        Ok(DialogsPage {
-            dialogs,
-            messages,
-            count,
-        })
+        let pinned = self.pinned_dialogs(owner).await?;
+        self.page_with_chat_list(owner, dialogs, messages, count, &pinned)
+            .await
     }
 }

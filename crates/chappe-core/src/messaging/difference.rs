@@ -22,7 +22,8 @@ pub enum Difference {
     /// The client is up to date.
     Empty,
     /// Entries after the client's pts (oldest first) with the messages the
-    /// new-message entries name. `complete`: they reach the box's pts and
+    /// new-message and edit entries name (as they are now; deleted ones are
+    /// missing). `complete`: they reach the box's pts and
     /// `state` is the box state; otherwise `state` is the state after the
     /// last entry and the client must ask again.
     Entries {
@@ -88,7 +89,7 @@ impl Messaging {
         let ids: Vec<i32> = entries
             .iter()
             .filter_map(|e| match e.kind {
-                UpdateKind::NewMessage { id } => Some(id),
+                UpdateKind::NewMessage { id } | UpdateKind::EditMessage { id } => Some(id),
                 _ => None,
             })
             .collect();

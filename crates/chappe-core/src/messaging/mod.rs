@@ -1,17 +1,23 @@
 //! [`Messaging`]: cloud messages in private chats, on Telegram's "common box"
 //! model (see `chappe_store::messages`): sending ([`send`]), reading a chat
-//! and the chat list ([`history`], [`dialogs`]), read receipts, and the
-//! update log clients replay ([`difference`]).
+//! and the chat list ([`history`], [`dialogs`]), read receipts, edits,
+//! deletes and forwards ([`edit`]), search ([`search`]), drafts and pins
+//! ([`chat_list`]), and the update log clients replay ([`difference`]).
 //!
 //! No TL here: entities arrive already serialized by the API layer and are
 //! stored as an opaque blob. Every method takes `now`. Results are returned
 //! only after the store committed; pushing them to live sessions is the
 //! caller's job, after this returns.
 
+mod chat_list;
+mod chat_send;
+pub mod chats;
 mod dialogs;
 mod difference;
+mod edit;
 mod error;
 mod history;
+mod search;
 mod send;
 
 use std::sync::Arc;
@@ -20,8 +26,10 @@ use chappe_store::{MessageRecord, Peer, ReadOutcome, Store, UserRecord, SERVICE_
 
 pub use dialogs::{DialogsPage, DialogsRequest};
 pub use difference::{Difference, UpdatesState, DIFFERENCE_LIMIT};
+pub use edit::{Edited, ForwardRequest, HistoryDeleted, DELETE_HISTORY_BATCH, MAX_FORWARD};
 pub use error::MessagingError;
 pub use history::{HistoryPage, HistoryRequest, MAX_HISTORY_LIMIT};
+pub use search::{SearchPage, SearchRequest, MAX_SEARCH_LIMIT, SEARCH_SCAN_LIMIT};
 pub use send::{OutgoingMessage, MAX_MESSAGE_LENGTH};
 
 /// The messaging service. Cheap to share behind an `Arc`.
@@ -97,7 +105,10 @@ impl Messaging {
     /// Whether `peer` names a chat `owner` can have: an existing user, the
     /// owner, or the service account.
     pub(crate) async fn check_peer(&self, owner: i64, peer: Peer) -> Result<(), MessagingError> {
-        let Peer::User(id) = peer;
+        let id = match peer {
+            Peer::User(id) => id,
+            Peer::Chat(chat_id) => return self.check_chat_peer(owner, chat_id).await,
+        };
         if id == owner || id == SERVICE_USER_ID || self.store.get_user(id).await?.is_some() {
             Ok(())
         } else {
@@ -106,12 +117,18 @@ impl Messaging {
     }
 }
 
-/// The user ids a set of messages refers to (peers and senders).
+/// The user ids a set of messages refers to (peers, senders and the
+/// authors of forwarded originals).
 pub fn referenced_users<'a>(messages: impl IntoIterator<Item = &'a MessageRecord>) -> Vec<i64> {
     let mut ids = Vec::new();
     for m in messages {
-        let Peer::User(peer) = m.peer;
-        for id in [peer, m.from_id] {
+        let peer = match m.peer {
+            Peer::User(id) => Some(id),
+            Peer::Chat(_) => None,
+        };
+        let fwd = m.fwd_from.map(|f| f.from_id);
+        let action = chats::action_users(m);
+        for id in peer.into_iter().chain([m.from_id]).chain(fwd).chain(action) {
             if !ids.contains(&id) {
                 ids.push(id);
             }

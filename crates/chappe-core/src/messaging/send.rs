@@ -19,7 +19,7 @@ pub struct OutgoingMessage {
     pub silent: bool,
 }
 
-fn check_text(text: &str) -> Result<(), MessagingError> {
+pub(super) fn check_text(text: &str) -> Result<(), MessagingError> {
     if text.trim().is_empty() {
         return Err(MessagingError::MessageEmpty);
     }
@@ -64,6 +64,7 @@ impl Messaging {
             entities: message.entities,
             reply_to: message.reply_to,
             silent: message.silent,
+            fwd_from: None,
         };
         Ok(self.store.send_private_message(new).await?)
     }
@@ -91,6 +92,7 @@ impl Messaging {
             entities: Vec::new(),
             reply_to: None,
             silent: false,
+            fwd_from: None,
         };
         Ok(self.store.send_private_message(new).await?)
     }

@@ -143,4 +143,16 @@ impl BoxTxn for Boxes {
     ) -> Result<Vec<MessageRecord>, StoreError> {
         Ok(Boxes::history(self, owner, query))
     }
+
+    fn delete_message(&mut self, owner: i64, id: i32) -> Result<(), StoreError> {
+        if let Some(message) = self.messages.remove(&(owner, id)) {
+            self.history.remove(&(owner, message.peer.key(), id));
+        }
+        Ok(())
+    }
+
+    fn delete_dialog(&mut self, owner: i64, peer: Peer) -> Result<(), StoreError> {
+        self.dialogs.remove(&(owner, peer.key()));
+        Ok(())
+    }
 }

@@ -6,6 +6,8 @@
 //! operation runs under one lock, which makes it one transaction.
 
 mod auth_keys;
+mod chat_list;
+mod chats;
 mod codes;
 mod contacts;
 mod devices;
@@ -53,6 +55,8 @@ struct State {
     blocked: BTreeMap<(i64, i64), i64>,
     passwords: HashMap<i64, PasswordRecord>,
     boxes: messages::Boxes,
+    chats: chats::Chats,
+    chat_list: chat_list::ChatList,
     devices: devices::Devices,
     terms: HashMap<i64, crate::TermsAcceptance>,
 }
@@ -328,6 +332,57 @@ impl Store for MemoryStore {
         crate::box_txn::send_private(&mut self.state().boxes, &message)
     }
 
+    async fn create_chat(
+        &self,
+        new: crate::chats::NewChat,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
+        let mut state = self.state();
+        let State { boxes, chats, .. } = &mut *state;
+        crate::chat_txn::create(boxes, chats, &new)
+    }
+
+    async fn get_chat(&self, id: i64) -> Result<Option<crate::chats::ChatRecord>, StoreError> {
+        Ok(self.state().chats.get(id))
+    }
+
+    async fn chat_participants(
+        &self,
+        chat_id: i64,
+    ) -> Result<Vec<crate::chats::ChatParticipant>, StoreError> {
+        Ok(self.state().chats.members(chat_id))
+    }
+
+    async fn change_chat(
+        &self,
+        chat_id: i64,
+        by: i64,
+        change: crate::chats::ChatChange,
+        date: i64,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
+        let mut state = self.state();
+        let State { boxes, chats, .. } = &mut *state;
+        crate::chat_txn::change(boxes, chats, chat_id, by, &change, date)
+    }
+
+    async fn send_chat_message(
+        &self,
+        new: crate::chats::NewChatMessage,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
+        let mut state = self.state();
+        let State { boxes, chats, .. } = &mut *state;
+        crate::chat_txn::send(boxes, chats, &new)
+    }
+
+    async fn read_chat_history(
+        &self,
+        owner: i64,
+        chat_id: i64,
+        max_id: i32,
+        now: i64,
+    ) -> Result<crate::chats::ChatReadOutcome, StoreError> {
+        crate::chat_txn::read(&mut self.state().boxes, owner, chat_id, max_id, now)
+    }
+
     async fn box_state(&self, owner: i64) -> Result<crate::BoxState, StoreError> {
         Ok(self.state().boxes.state(owner))
     }
@@ -382,5 +437,59 @@ impl Store for MemoryStore {
         now: i64,
     ) -> Result<crate::ReadOutcome, StoreError> {
         crate::box_txn::read_history(&mut self.state().boxes, owner, peer, max_id, now)
+    }
+
+    async fn edit_private_message(
+        &self,
+        edit: crate::MessageEdit,
+    ) -> Result<crate::EditOutcome, StoreError> {
+        crate::box_edit::edit_private(&mut self.state().boxes, &edit)
+    }
+
+    async fn delete_private_messages(
+        &self,
+        owner: i64,
+        ids: Vec<i32>,
+        revoke: bool,
+        now: i64,
+    ) -> Result<crate::DeleteOutcome, StoreError> {
+        crate::box_edit::delete_private(&mut self.state().boxes, owner, &ids, revoke, now)
+    }
+
+    async fn send_private_messages(
+        &self,
+        messages: Vec<crate::NewPrivateMessage>,
+    ) -> Result<Vec<crate::SentPrivateMessage>, StoreError> {
+        crate::box_edit::send_many(&mut self.state().boxes, &messages)
+    }
+
+    async fn put_draft(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+        draft: Option<crate::DraftRecord>,
+    ) -> Result<(), StoreError> {
+        self.state().chat_list.put_draft(owner, peer, draft);
+        Ok(())
+    }
+
+    async fn list_drafts(
+        &self,
+        owner: i64,
+    ) -> Result<Vec<(crate::Peer, crate::DraftRecord)>, StoreError> {
+        Ok(self.state().chat_list.drafts(owner))
+    }
+
+    async fn pinned_dialogs(&self, owner: i64) -> Result<Vec<crate::Peer>, StoreError> {
+        Ok(self.state().chat_list.pinned(owner))
+    }
+
+    async fn set_pinned_dialogs(
+        &self,
+        owner: i64,
+        peers: Vec<crate::Peer>,
+    ) -> Result<(), StoreError> {
+        self.state().chat_list.set_pinned(owner, peers);
+        Ok(())
     }
 }

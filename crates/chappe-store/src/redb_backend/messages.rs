@@ -34,6 +34,8 @@ const FORMAT: u8 = 1;
 const KIND_NEW_MESSAGE: u8 = 1;
 const KIND_READ_INBOX: u8 = 2;
 const KIND_READ_OUTBOX: u8 = 3;
+const KIND_EDIT_MESSAGE: u8 = 4;
+const KIND_DELETE_MESSAGES: u8 = 5;
 
 fn peer_of(r: &Reader<'_>, key: i64) -> Result<Peer, StoreError> {
     Peer::from_key(key).ok_or_else(|| r.corrupt(format!("bad peer key {key}")))
@@ -50,6 +52,9 @@ fn encode_message(m: &MessageRecord) -> Vec<u8> {
     w.opt_i32(m.reply_to);
     w.bool(m.silent);
     w.opt_i32(m.peer_copy_id);
+    w.opt_i64(m.edit_date);
+    super::edits::write_forward(&mut w, m.fwd_from);
+    super::chats::write_action(&mut w, m.action.as_ref());
     w.finish()
 }
 
@@ -68,6 +73,9 @@ fn decode_message(owner: i64, id: i32, bytes: &[u8]) -> Result<MessageRecord, St
         reply_to: r.opt_i32()?,
         silent: r.bool()?,
         peer_copy_id: r.opt_i32()?,
+        edit_date: r.opt_i64()?,
+        fwd_from: super::edits::read_forward(&mut r)?,
+        action: super::chats::read_action(&mut r)?,
     };
     r.finish()?;
     Ok(record)
@@ -97,6 +105,14 @@ fn encode_entry(e: &UpdateEntry) -> Vec<u8> {
             w.i64(peer.key());
             w.i32(*max_id);
         }
+        UpdateKind::EditMessage { id } => {
+            w.u8(KIND_EDIT_MESSAGE);
+            w.i32(*id);
+        }
+        UpdateKind::DeleteMessages { ids } => {
+            w.u8(KIND_DELETE_MESSAGES);
+            super::edits::write_ids(&mut w, ids);
+        }
     }
     w.finish()
 }
@@ -122,6 +138,10 @@ fn decode_entry(pts: i32, bytes: &[u8]) -> Result<UpdateEntry, StoreError> {
                 max_id: r.i32()?,
             }
         }
+        KIND_EDIT_MESSAGE => UpdateKind::EditMessage { id: r.i32()? },
+        KIND_DELETE_MESSAGES => UpdateKind::DeleteMessages {
+            ids: super::edits::read_ids(&mut r)?,
+        },
         tag => return Err(r.corrupt(format!("unknown update kind {tag}"))),
     };
     r.finish()?;
@@ -231,7 +251,7 @@ fn read_dialog(
 }
 
 /// [`BoxTxn`] over one redb write transaction.
-struct Txn<'a>(&'a WriteTransaction);
+pub(super) struct Txn<'a>(pub(super) &'a WriteTransaction);
 
 impl BoxTxn for Txn<'_> {
     fn box_state(&mut self, owner: i64) -> Result<BoxState, StoreError> {
@@ -319,6 +339,40 @@ impl BoxTxn for Txn<'_> {
         let table = self.0.open_table(MESSAGES).map_err(StoreError::backend)?;
         read_messages(&table, owner, &ids)
     }
+
+    fn delete_message(&mut self, owner: i64, id: i32) -> Result<(), StoreError> {
+        let mut table = self.0.open_table(MESSAGES).map_err(StoreError::backend)?;
+        let removed = table
+            .remove((owner, id))
+            .map_err(StoreError::backend)?
+            .map(|v| decode_message(owner, id, v.value()))
+            .transpose()?;
+        drop(table);
+        if let Some(message) = removed {
+            let mut index = self.0.open_table(HISTORY).map_err(StoreError::backend)?;
+            index
+                .remove((owner, message.peer.key(), id))
+                .map_err(StoreError::backend)?;
+        }
+        Ok(())
+    }
+
+    fn delete_dialog(&mut self, owner: i64, peer: Peer) -> Result<(), StoreError> {
+        let mut table = self.0.open_table(DIALOGS).map_err(StoreError::backend)?;
+        table
+            .remove((owner, peer.key()))
+            .map_err(StoreError::backend)?;
+        Ok(())
+    }
+}
+
+/// Runs `op` over the box tables inside one write transaction (the edits,
+/// deletes and forwards of `box_edit`).
+pub(super) fn box_write<T>(
+    db: &Database,
+    op: impl FnOnce(&mut Txn<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    write_txn(db, |txn| op(&mut Txn(txn)))
 }
 
 pub(super) fn send_private(
@@ -451,6 +505,12 @@ mod tests {
             reply_to: Some(3),
             silent: true,
             peer_copy_id: Some(11),
+            edit_date: Some(120),
+            fwd_from: Some(crate::ForwardHeader {
+                from_id: 8,
+                date: 50,
+            }),
+            action: Some(crate::chats::ChatAction::DeleteUser { user_id: 4 }),
         };
         let bytes = encode_message(&message);
         assert_eq!(decode_message(5, 9, &bytes).ok(), Some(message));
@@ -468,6 +528,8 @@ mod tests {
                 peer: Peer::User(2),
                 max_id: 7,
             },
+            UpdateKind::EditMessage { id: 6 },
+            UpdateKind::DeleteMessages { ids: vec![1, 5, 9] },
         ] {
             let entry = UpdateEntry {
                 pts: 8,

@@ -5,10 +5,12 @@
 //! value format.
 
 mod auth_keys;
+mod chats;
 mod codec;
 mod codes;
 mod contacts;
 mod devices;
+mod edits;
 mod messages;
 mod meta;
 mod passwords;
@@ -98,6 +100,10 @@ impl RedbStore {
             create_table(txn, messages::UPDATE_LOG)?;
             create_table(txn, messages::DIALOGS)?;
             create_table(txn, messages::RANDOM_IDS)?;
+            create_table(txn, chats::CHATS)?;
+            create_table(txn, chats::MEMBERS)?;
+            create_table(txn, edits::DRAFTS)?;
+            create_table(txn, edits::PINNED)?;
             meta::check_or_init_schema(txn)
         })?;
         Ok(Self {
@@ -392,6 +398,53 @@ impl Store for RedbStore {
             .await
     }
 
+    async fn create_chat(
+        &self,
+        new: crate::chats::NewChat,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
+        self.run(move |db| chats::create(db, &new)).await
+    }
+
+    async fn get_chat(&self, id: i64) -> Result<Option<crate::chats::ChatRecord>, StoreError> {
+        self.run(move |db| chats::get_chat(db, id)).await
+    }
+
+    async fn chat_participants(
+        &self,
+        chat_id: i64,
+    ) -> Result<Vec<crate::chats::ChatParticipant>, StoreError> {
+        self.run(move |db| chats::participants(db, chat_id)).await
+    }
+
+    async fn change_chat(
+        &self,
+        chat_id: i64,
+        by: i64,
+        change: crate::chats::ChatChange,
+        date: i64,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
+        self.run(move |db| chats::change(db, chat_id, by, &change, date))
+            .await
+    }
+
+    async fn send_chat_message(
+        &self,
+        new: crate::chats::NewChatMessage,
+    ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
+        self.run(move |db| chats::send(db, &new)).await
+    }
+
+    async fn read_chat_history(
+        &self,
+        owner: i64,
+        chat_id: i64,
+        max_id: i32,
+        now: i64,
+    ) -> Result<crate::chats::ChatReadOutcome, StoreError> {
+        self.run(move |db| chats::read(db, owner, chat_id, max_id, now))
+            .await
+    }
+
     async fn box_state(&self, owner: i64) -> Result<crate::BoxState, StoreError> {
         self.run(move |db| messages::box_state(db, owner)).await
     }
@@ -451,6 +504,61 @@ impl Store for RedbStore {
         now: i64,
     ) -> Result<crate::ReadOutcome, StoreError> {
         self.run(move |db| messages::read_history(db, owner, peer, max_id, now))
+            .await
+    }
+
+    async fn edit_private_message(
+        &self,
+        edit: crate::MessageEdit,
+    ) -> Result<crate::EditOutcome, StoreError> {
+        self.run(move |db| edits::edit_private(db, &edit)).await
+    }
+
+    async fn delete_private_messages(
+        &self,
+        owner: i64,
+        ids: Vec<i32>,
+        revoke: bool,
+        now: i64,
+    ) -> Result<crate::DeleteOutcome, StoreError> {
+        self.run(move |db| edits::delete_private(db, owner, &ids, revoke, now))
+            .await
+    }
+
+    async fn send_private_messages(
+        &self,
+        messages: Vec<crate::NewPrivateMessage>,
+    ) -> Result<Vec<crate::SentPrivateMessage>, StoreError> {
+        self.run(move |db| edits::send_many(db, &messages)).await
+    }
+
+    async fn put_draft(
+        &self,
+        owner: i64,
+        peer: crate::Peer,
+        draft: Option<crate::DraftRecord>,
+    ) -> Result<(), StoreError> {
+        self.run(move |db| edits::put_draft(db, owner, peer, draft.as_ref()))
+            .await
+    }
+
+    async fn list_drafts(
+        &self,
+        owner: i64,
+    ) -> Result<Vec<(crate::Peer, crate::DraftRecord)>, StoreError> {
+        self.run(move |db| edits::list_drafts(db, owner)).await
+    }
+
+    async fn pinned_dialogs(&self, owner: i64) -> Result<Vec<crate::Peer>, StoreError> {
+        self.run(move |db| edits::pinned_dialogs(db, owner)).await
+    }
+
+    async fn set_pinned_dialogs(
+        &self,
+        owner: i64,
+        peers: Vec<crate::Peer>,
+    ) -> Result<(), StoreError> {
+        self.run(move |db| edits::set_pinned_dialogs(db, owner, &peers))
             .await
     }
 }

@@ -14,6 +14,7 @@ fn private(from: i64, to: i64, text: &str, random_id: Option<i64>, date: i64) ->
         entities: vec![9, 8],
         reply_to: None,
         silent: false,
+        fwd_from: None,
     }
 }
 

@@ -2,13 +2,17 @@
 //! must pass. `tests/conformance.rs` runs it against each backend.
 
 mod accounts;
+mod chats;
 mod contacts;
 mod devices;
+mod edits;
 mod messages;
 
 pub use accounts::*;
+pub use chats::*;
 pub use contacts::*;
 pub use devices::*;
+pub use edits::*;
 pub use messages::*;
 
 use std::net::{IpAddr, Ipv4Addr};
