@@ -43,11 +43,17 @@ impl Api {
         viewer: i64,
         req: functions::updates::GetDifference,
     ) -> Result<enums::updates::Difference, RpcError> {
+        // pts_limit caps one answer; pts_total_limit is how far behind the client is
+        // willing to replay at all (beyond it: differenceTooLong, and it reloads).
         let limit = req
-            .pts_total_limit
+            .pts_limit
             .and_then(|l| usize::try_from(l).ok())
             .unwrap_or(0);
-        let difference = self.messaging.difference(viewer, req.pts, limit).await?;
+        let total_limit = req.pts_total_limit.and_then(|l| usize::try_from(l).ok());
+        let difference = self
+            .messaging
+            .difference(viewer, req.pts, limit, total_limit)
+            .await?;
         let (entries, messages, state, complete) = match difference {
             Difference::Empty => {
                 return Ok(enums::updates::Difference::DifferenceEmpty(

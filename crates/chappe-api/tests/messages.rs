@@ -69,11 +69,11 @@ fn history(
     }
 }
 
-fn difference(pts: i32, total_limit: Option<i32>) -> functions::updates::GetDifference {
+fn difference(pts: i32, limit: Option<i32>) -> functions::updates::GetDifference {
     functions::updates::GetDifference {
         pts,
-        pts_limit: None,
-        pts_total_limit: total_limit,
+        pts_limit: limit,
+        pts_total_limit: None,
         date: NOW as i32,
         qts: 0,
         qts_limit: None,
@@ -480,6 +480,23 @@ async fn difference_replays_the_log_in_slices() {
     let enums::updates::State::State(mid) = &s.intermediate_state;
     assert_eq!(mid.pts, 3);
     let diff: enums::updates::Difference = f.ok(KEY_B, Some(b), difference(5, Some(2))).await;
+    assert!(
+        matches!(diff, enums::updates::Difference::Difference(_)),
+        "{diff:?}"
+    );
+
+    // pts_total_limit: a client further behind than it is willing to replay is told to
+    // reload instead (differenceTooLong with the box's pts).
+    let mut far_behind = difference(1, None);
+    far_behind.pts_total_limit = Some(3);
+    let diff: enums::updates::Difference = f.ok(KEY_B, Some(b), far_behind).await;
+    assert!(
+        matches!(diff, enums::updates::Difference::DifferenceTooLong(ref t) if t.pts == 6),
+        "{diff:?}"
+    );
+    let mut near = difference(3, None);
+    near.pts_total_limit = Some(3);
+    let diff: enums::updates::Difference = f.ok(KEY_B, Some(b), near).await;
     assert!(
         matches!(diff, enums::updates::Difference::Difference(_)),
         "{diff:?}"

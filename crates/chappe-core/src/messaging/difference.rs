@@ -53,12 +53,14 @@ impl Messaging {
     }
 
     /// What happened in `owner`'s box after `pts`, at most `limit` entries
-    /// (capped at [`DIFFERENCE_LIMIT`]; 0 means the cap).
+    /// (capped at [`DIFFERENCE_LIMIT`]; 0 means the cap). A client more than
+    /// `total_limit` updates behind is told to reload ([`Difference::TooLong`]).
     pub async fn difference(
         &self,
         owner: i64,
         pts: i32,
         limit: usize,
+        total_limit: Option<usize>,
     ) -> Result<Difference, MessagingError> {
         let state = self.state(owner).await?;
         // The whole log is kept for now, so only an impossible pts is "too
@@ -79,12 +81,20 @@ impl Messaging {
                 complete: true,
             });
         }
+        let behind = usize::try_from(i64::from(state.pts) - i64::from(pts)).unwrap_or(usize::MAX);
+        if total_limit.is_some_and(|total| behind > total) {
+            return Ok(Difference::TooLong { pts: state.pts });
+        }
         let limit = if limit == 0 {
             DIFFERENCE_LIMIT
         } else {
             limit.min(DIFFERENCE_LIMIT)
         };
-        let entries = self.store.updates_after(owner, pts, limit).await?;
+        let mut entries = self.store.updates_after(owner, pts, limit).await?;
+        // Entries committed after `state` was read belong to the next answer: keeping
+        // them would report a state older than what the client was given, and it would
+        // receive them twice.
+        entries.retain(|e| e.pts <= state.pts);
         let reached = entries.last().map_or(pts, |e| e.pts);
         let ids: Vec<i32> = entries
             .iter()
