@@ -5,8 +5,8 @@
 mod common;
 
 use chappe_api::PushTarget;
-use chappe_core::AccessHashes;
 use chappe_tl::api::{enums, functions, types};
+use common::requests::{self, chat_peer, input_user as user};
 use common::{fixture, Fixture, NOW};
 
 const KEY_A: i64 = 1;
@@ -14,59 +14,12 @@ const KEY_B: i64 = 2;
 const KEY_C: i64 = 3;
 const KEY_D: i64 = 4;
 
-fn hashes() -> AccessHashes {
-    AccessHashes::new([7; 32])
-}
-
-fn user(viewer: i64, target: i64) -> enums::InputUser {
-    enums::InputUser::InputUser(types::InputUser {
-        user_id: target,
-        access_hash: hashes().for_user(viewer, target),
-    })
-}
-
-fn chat_peer(chat_id: i64) -> enums::InputPeer {
-    enums::InputPeer::InputPeerChat(types::InputPeerChat { chat_id })
-}
-
 fn send(chat_id: i64, text: &str, random_id: i64) -> functions::messages::SendMessage {
-    functions::messages::SendMessage {
-        no_webpage: false,
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer: chat_peer(chat_id),
-        reply_to: None,
-        message: text.into(),
-        random_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-        rich_message: None,
-    }
+    requests::send(chat_peer(chat_id), text, random_id)
 }
 
 fn history(chat_id: i64) -> functions::messages::GetHistory {
-    functions::messages::GetHistory {
-        peer: chat_peer(chat_id),
-        offset_id: 0,
-        offset_date: 0,
-        add_offset: 0,
-        limit: 50,
-        max_id: 0,
-        min_id: 0,
-        hash: 0,
-    }
+    requests::history(chat_peer(chat_id))
 }
 
 fn full(chat_id: i64) -> functions::messages::GetFullChat {

@@ -5,70 +5,14 @@
 mod common;
 
 use chappe_api::{PushTarget, SessionRef};
-use chappe_core::AccessHashes;
 use chappe_tl::api::{enums, functions, types};
+use common::requests::{hashes, history_page as history, send, user_peer as peer};
 use common::{fixture, Fixture, NOW};
 
 const KEY_A: i64 = 1;
 const KEY_B: i64 = 2;
 
-fn hashes() -> AccessHashes {
-    AccessHashes::new([7; 32])
-}
-
 /// `target` as `viewer` names them.
-fn peer(viewer: i64, target: i64) -> enums::InputPeer {
-    enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: target,
-        access_hash: hashes().for_user(viewer, target),
-    })
-}
-
-fn send(to: enums::InputPeer, text: &str, random_id: i64) -> functions::messages::SendMessage {
-    functions::messages::SendMessage {
-        no_webpage: false,
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer: to,
-        reply_to: None,
-        message: text.into(),
-        random_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-        rich_message: None,
-    }
-}
-
-fn history(
-    to: enums::InputPeer,
-    offset_id: i32,
-    add_offset: i32,
-    limit: i32,
-) -> functions::messages::GetHistory {
-    functions::messages::GetHistory {
-        peer: to,
-        offset_id,
-        offset_date: 0,
-        add_offset,
-        limit,
-        max_id: 0,
-        min_id: 0,
-        hash: 0,
-    }
-}
-
 fn difference(pts: i32, limit: Option<i32>) -> functions::updates::GetDifference {
     functions::updates::GetDifference {
         pts,

@@ -3,6 +3,8 @@
 // Each test binary uses a different part of it.
 #![allow(dead_code)]
 
+pub mod requests;
+
 use std::sync::Arc;
 
 use chappe_api::{Api, ApiConfig, RequestContext, Response, RpcError, UpdateFanout};

@@ -1,0 +1,86 @@
+//! Requests the message tests build over and over, with every field Telegram's schema
+//! requires and the defaults a plain client would send.
+
+use chappe_core::AccessHashes;
+use chappe_tl::api::{enums, functions, types};
+
+/// The access hashes the fixture's account service hands out.
+pub fn hashes() -> AccessHashes {
+    AccessHashes::new([7; 32])
+}
+
+/// `target` as `viewer` names it in a peer.
+pub fn user_peer(viewer: i64, target: i64) -> enums::InputPeer {
+    enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: target,
+        access_hash: hashes().for_user(viewer, target),
+    })
+}
+
+/// `target` as `viewer` names it in a user argument.
+pub fn input_user(viewer: i64, target: i64) -> enums::InputUser {
+    enums::InputUser::InputUser(types::InputUser {
+        user_id: target,
+        access_hash: hashes().for_user(viewer, target),
+    })
+}
+
+pub fn chat_peer(chat_id: i64) -> enums::InputPeer {
+    enums::InputPeer::InputPeerChat(types::InputPeerChat { chat_id })
+}
+
+/// A plain text message.
+pub fn send(
+    peer: enums::InputPeer,
+    text: &str,
+    random_id: i64,
+) -> functions::messages::SendMessage {
+    functions::messages::SendMessage {
+        no_webpage: false,
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        message: text.into(),
+        random_id,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+        rich_message: None,
+    }
+}
+
+/// One page of history from `offset_id` (0: the newest).
+pub fn history_page(
+    peer: enums::InputPeer,
+    offset_id: i32,
+    add_offset: i32,
+    limit: i32,
+) -> functions::messages::GetHistory {
+    functions::messages::GetHistory {
+        peer,
+        offset_id,
+        offset_date: 0,
+        add_offset,
+        limit,
+        max_id: 0,
+        min_id: 0,
+        hash: 0,
+    }
+}
+
+/// The newest 50 messages.
+pub fn history(peer: enums::InputPeer) -> functions::messages::GetHistory {
+    history_page(peer, 0, 0, 50)
+}
