@@ -22,7 +22,7 @@ REPLY = "reply from kurigram"
 async def log_in(args, report, client):
     report.stage("send_code / sign_in")
     sent = await client.send_code(args.phone)
-    code = args.phone.lstrip("+")[5] * 5
+    code = common.test_code(args.phone)
     user = await client.sign_in(args.phone, sent.phone_code_hash, code)
     if not isinstance(user, pyrogram.types.User):
         report.stage("sign_up")

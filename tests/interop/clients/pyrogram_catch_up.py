@@ -33,16 +33,6 @@ SETTLE = 2.0
 NAME = "catch-up"
 
 
-async def wait_until(condition, timeout):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
-
-
 def make_client(args, server_key, workdir):
     """Like pyrogram_common.make_client, on a session file in `workdir`."""
     rsa.server_public_keys[server_key.fingerprint] = rsa.PublicKey(server_key.n, server_key.e)
@@ -92,7 +82,7 @@ async def run(args, report, server_key):
     report.stage("login")
     await first.connect()
     sent = await first.send_code(args.phone)
-    me = await first.sign_in(args.phone, sent.phone_code_hash, args.phone.lstrip("+")[5] * 5)
+    me = await first.sign_in(args.phone, sent.phone_code_hash, common.test_code(args.phone))
     report.note("user_id", me.id)
     await first.disconnect()
 
@@ -106,7 +96,7 @@ async def run(args, report, server_key):
     online.add_handler(MessageHandler(on_message))
     await online.start()
     await common.wait_for_harness({"phase": 1, "user_id": me.id})
-    got = await wait_until(lambda: len(received) >= 1, WAIT)
+    got = await common.wait_until(lambda: len(received) >= 1, WAIT)
     report.check("live.received", got and (received[0] or "").startswith("live"),
                  f"handler saw {received!r}")
     saved = await pyrogram_common.invoke(online, raw.functions.updates.GetState())
@@ -121,7 +111,7 @@ async def run(args, report, server_key):
     again.add_handler(MessageHandler(on_message))
     await again.start()
     if pyrogram_common.IS_KURIGRAM:
-        await wait_until(lambda: len(received) >= 1 + args.count, WAIT)
+        await common.wait_until(lambda: len(received) >= 1 + args.count, WAIT)
         await asyncio.sleep(SETTLE)  # duplicates would arrive now
         offline = received[1:]
     else:

@@ -14,6 +14,7 @@ first; the library may split a call into several getHistory requests).
 
 import datetime
 
+import common
 import pyrogram_common
 
 from pyrogram import raw
@@ -50,7 +51,7 @@ async def run(args, report, server_key):
     await pyrogram_common.connect(report, client)
     report.stage("login")
     sent = await client.send_code(args.phone_b)
-    await client.sign_in(args.phone_b, sent.phone_code_hash, args.phone_b.lstrip("+")[5] * 5)
+    await client.sign_in(args.phone_b, sent.phone_code_hash, common.test_code(args.phone_b))
     resolved = await pyrogram_common.invoke(
         client, raw.functions.contacts.ResolvePhone(phone=args.phone_a.lstrip("+")))
     a_id = resolved.users[0].id

@@ -25,16 +25,6 @@ GRAMJS = "hello from gramjs"
 NEW_TITLE = "Renamed by GramJS"
 
 
-async def wait_until(condition, timeout):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
-
-
 async def resolve(report, client, phone, tag):
     report.stage(f"contacts.resolvePhone({tag})")
     resolved = await client(functions.contacts.ResolvePhoneRequest(phone=phone.lstrip("+")))
@@ -48,7 +38,7 @@ async def run(args, report, server_key):
     report.stage("login")
     await client.connect()
     await client.send_code_request(args.phone)
-    me = await client.sign_in(args.phone, args.phone.lstrip("+")[5] * 5)
+    me = await client.sign_in(args.phone, common.test_code(args.phone))
     report.note("user_id", me.id)
 
     received = []
@@ -98,9 +88,9 @@ async def run(args, report, server_key):
     report.stage("events")
     marked = -chat.id
     want = [(marked, kurigram.id, KURIGRAM), (marked, gramjs.id, GRAMJS)]
-    got = await wait_until(lambda: received == want, WAIT)
+    got = await common.wait_until(lambda: received == want, WAIT)
     report.check("events.new_message", got, f"NewMessage saw {received!r}")
-    got = await wait_until(lambda: any(a[1] == NEW_TITLE for a in actions), WAIT)
+    got = await common.wait_until(lambda: any(a[1] == NEW_TITLE for a in actions), WAIT)
     report.check("events.chat_action_title", got and actions[-1][0] == marked,
                  f"ChatAction saw {actions!r}")
     report.note("chat_actions", [list(map(str, a)) for a in actions])

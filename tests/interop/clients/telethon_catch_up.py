@@ -31,16 +31,6 @@ WAIT = 30.0
 SETTLE = 2.0
 
 
-async def wait_until(condition, timeout):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
-
-
 def file_client(args, server_key, path):
     """A client on the SQLite session file `path`, pointed at chappe (DC 2)."""
     rsa.add_key(server_key.pem, old=False)
@@ -62,7 +52,7 @@ async def run(args, report, server_key):
     report.stage("login")
     await client.connect()
     await client.send_code_request(args.phone)
-    me = await client.sign_in(args.phone, args.phone.lstrip("+")[5] * 5)
+    me = await client.sign_in(args.phone, common.test_code(args.phone))
     report.note("user_id", me.id)
 
     received = []
@@ -74,7 +64,7 @@ async def run(args, report, server_key):
 
     report.stage("live message")
     await common.wait_for_harness({"phase": 1, "user_id": me.id})
-    got = await wait_until(lambda: len(received) >= 1, WAIT)
+    got = await common.wait_until(lambda: len(received) >= 1, WAIT)
     report.check("live.received", got and received[0].startswith("live"),
                  f"handler saw {received!r}")
 
@@ -89,7 +79,7 @@ async def run(args, report, server_key):
         client.add_event_handler(on_message, events.NewMessage(incoming=True))
     await client.connect()
     await client.catch_up()
-    await wait_until(lambda: len(received) >= 1 + args.count, WAIT)
+    await common.wait_until(lambda: len(received) >= 1 + args.count, WAIT)
     await asyncio.sleep(SETTLE)  # duplicates would arrive now
     offline = received[1:]
     report.note("caught_up", len(offline))

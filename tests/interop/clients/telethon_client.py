@@ -78,6 +78,16 @@ def new_client(args, server_key):
     return make_client(args, session)
 
 
+async def log_in_test_number(report, client, phone, tag):
+    """Connects and logs in with a test number; notes the user id as `<tag>_user_id`."""
+    report.stage(f"{tag}: login")
+    await client.connect()
+    await client.send_code_request(phone)
+    user = await client.sign_in(phone, common.test_code(phone))
+    report.note(f"{tag}_user_id", user.id)
+    return user
+
+
 async def expect_unauthorized(report, name, client, message=None):
     """users.getUsers([inputUserSelf]) must fail with 401 (and `message`, if given)."""
     report.stage(f"users.getUsers([inputUserSelf]): {name}")

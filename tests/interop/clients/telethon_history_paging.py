@@ -15,6 +15,7 @@ bounds before or after the window gives the same list (the docs do not say which
 
 import asyncio
 
+import common
 from telethon_client import main, new_client
 
 from telethon import functions
@@ -26,7 +27,7 @@ async def log_in(report, client, phone, tag):
     report.stage(f"{tag}: login")
     await client.connect()
     await client.send_code_request(phone)
-    user = await client.sign_in(phone, phone.lstrip("+")[5] * 5)
+    user = await client.sign_in(phone, common.test_code(phone))
     report.note(f"{tag}_user_id", user.id)
     return user
 

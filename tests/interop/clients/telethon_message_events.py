@@ -11,34 +11,13 @@ Finally B's history holds only the edited message, B finds it with a text search
 chat and across chats, and B forwards it to Saved Messages with A named as the author.
 """
 
-import asyncio
 
-import common  # noqa: F401 (the client programs import it first, as the others do)
-from telethon_client import main, new_client
+import common
+from telethon_client import log_in_test_number, main, new_client
 
 from telethon import events, functions
 
 WAIT = 15.0
-
-
-async def log_in(report, client, phone, tag):
-    report.stage(f"{tag}: login")
-    await client.connect()
-    await client.send_code_request(phone)
-    code = phone.lstrip("+")[5] * 5
-    user = await client.sign_in(phone, code)
-    report.note(f"{tag}_user_id", user.id)
-    return user
-
-
-async def wait_until(condition, timeout):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
 
 
 async def resolve(client, phone):
@@ -49,8 +28,8 @@ async def resolve(client, phone):
 async def run(args, report, server_key):
     a = new_client(args, server_key)
     b = new_client(args, server_key)
-    user_a = await log_in(report, a, args.phone_a, "a")
-    user_b = await log_in(report, b, args.phone_b, "b")
+    user_a = await log_in_test_number(report, a, args.phone_a, "a")
+    user_b = await log_in_test_number(report, b, args.phone_b, "b")
 
     incoming, edited, deleted, read, typing = [], [], [], [], []
 
@@ -83,30 +62,30 @@ async def run(args, report, server_key):
     report.stage("a sends two messages")
     first = await a.send_message(peer_b, "helo from a")
     second = await a.send_message(peer_b, "this one goes")
-    got = await wait_until(lambda: len(incoming) >= 2, WAIT)
+    got = await common.wait_until(lambda: len(incoming) >= 2, WAIT)
     report.check("new.received", got, f"b's NewMessage saw {incoming!r}")
     b_first, b_second = (incoming + [None, None])[:2]
 
     report.stage("edit: a edits, b's MessageEdited fires")
     await a.edit_message(peer_b, first.id, "hello from a")
-    got = await wait_until(lambda: edited, WAIT)
+    got = await common.wait_until(lambda: edited, WAIT)
     report.check("edit.event", got and edited[0] == (b_first, "hello from a"),
                  f"b's MessageEdited saw {edited!r}")
 
     report.stage("delete: a revokes, b's MessageDeleted fires")
     await a.delete_messages(peer_b, [second.id], revoke=True)
-    got = await wait_until(lambda: b_second in deleted, WAIT)
+    got = await common.wait_until(lambda: b_second in deleted, WAIT)
     report.check("delete.event", got, f"b's MessageDeleted saw {deleted!r}, want {b_second}")
 
     report.stage("read: b reads, a's MessageRead fires")
     await b.send_read_acknowledge(peer_a)
-    got = await wait_until(lambda: read, WAIT)
+    got = await common.wait_until(lambda: read, WAIT)
     report.check("read.event", got and read[-1] >= first.id,
                  f"a's MessageRead saw {read!r}, want >= {first.id}")
 
     report.stage("typing: b types, a's UserUpdate fires")
     async with b.action(peer_a, "typing"):
-        got = await wait_until(lambda: typing, WAIT)
+        got = await common.wait_until(lambda: typing, WAIT)
     report.check("typing.event", got, "a's UserUpdate never saw b typing")
 
     report.stage("b's history and search")

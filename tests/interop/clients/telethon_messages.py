@@ -8,10 +8,9 @@ paging: A's get_messages(B, limit=5) is the newest five, offset_id the next five
 total is 21; B sees the same texts from its own box.
 """
 
-import asyncio
 
 import common
-from telethon_client import main, new_client
+from telethon_client import log_in_test_number, main, new_client
 
 from telethon import events, functions
 
@@ -19,31 +18,11 @@ BATCH = 20
 WAIT = 15.0
 
 
-async def log_in(report, client, phone, tag):
-    report.stage(f"{tag}: login")
-    await client.connect()
-    await client.send_code_request(phone)
-    code = phone.lstrip("+")[5] * 5
-    user = await client.sign_in(phone, code)
-    report.note(f"{tag}_user_id", user.id)
-    return user
-
-
-async def wait_until(condition, timeout):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
-
-
 async def run(args, report, server_key):
     a = new_client(args, server_key)
     b = new_client(args, server_key)
-    await log_in(report, a, args.phone_a, "a")
-    user_b = await log_in(report, b, args.phone_b, "b")
+    await log_in_test_number(report, a, args.phone_a, "a")
+    user_b = await log_in_test_number(report, b, args.phone_b, "b")
 
     received = []
 
@@ -59,7 +38,7 @@ async def run(args, report, server_key):
     report.stage("live: a sends, b's NewMessage fires")
     sent = await a.send_message(peer_b, "hello from a")
     report.check("live.sent_id", sent.id == 1, f"first message id {sent.id}")
-    got = await wait_until(lambda: received == ["hello from a"], WAIT)
+    got = await common.wait_until(lambda: received == ["hello from a"], WAIT)
     report.check("live.received", got, f"b's handler saw {received!r}")
 
     report.stage("offline: b disconnects, a sends 20")
@@ -71,7 +50,7 @@ async def run(args, report, server_key):
     report.stage("catch up: b reconnects")
     await b.connect()
     await b.catch_up()
-    got = await wait_until(lambda: len(received) >= 1 + BATCH, WAIT)
+    got = await common.wait_until(lambda: len(received) >= 1 + BATCH, WAIT)
     report.check("catch_up.all", got and received[1:] == texts,
                  f"b's handler saw {len(received) - 1} of {BATCH}: {received[1:]!r}")
 

@@ -8,6 +8,7 @@ updateMessageID for R in an Updates), and B's and A's history must each hold one
 
 import random
 
+import common
 from telethon_client import main, new_client
 
 from telethon import functions, types
@@ -17,7 +18,7 @@ async def log_in(report, client, phone, tag):
     report.stage(f"{tag}: login")
     await client.connect()
     await client.send_code_request(phone)
-    user = await client.sign_in(phone, phone.lstrip("+")[5] * 5)
+    user = await client.sign_in(phone, common.test_code(phone))
     report.note(f"{tag}_user_id", user.id)
     return user
 
