@@ -177,7 +177,16 @@ impl Api {
         viewer: i64,
         req: functions::contacts::ResolveUsername,
     ) -> Result<enums::contacts::ResolvedPeer, RpcError> {
-        let user = self.accounts.resolve_username(&req.username).await?;
+        let user = match self.accounts.resolve_username(&req.username).await {
+            Ok(user) => user,
+            Err(error) => {
+                // Users and public channels share one username space.
+                return match self.resolved_channel(viewer, &req.username).await? {
+                    Some(found) => Ok(found),
+                    None => Err(error.into()),
+                };
+            }
+        };
         Ok(self.resolved_peer(viewer, &user, ctx.now))
     }
 

@@ -172,8 +172,64 @@ impl Api {
             Request::MessagesGetFullChat(req) => {
                 ok(self.messages_get_full_chat(ctx, viewer(ctx)?, req).await?)
             }
-            // Supergroups (channels) do not exist yet.
+            // Migrating a basic group to a supergroup is not done yet.
             Request::MessagesMigrateChat(_) => Err(RpcError::method_not_implemented()),
+
+            // channels and supergroups
+            Request::ChannelsCreateChannel(req) => {
+                ok(self.channels_create_channel(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsInviteToChannel(req) => ok(self
+                .channels_invite_to_channel(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::ChannelsJoinChannel(req) => {
+                ok(self.channels_join_channel(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsLeaveChannel(req) => {
+                ok(self.channels_leave_channel(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsGetChannels(req) => {
+                ok(self.channels_get_channels(viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsGetFullChannel(req) => ok(self
+                .channels_get_full_channel(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::ChannelsGetParticipants(req) => ok(self
+                .channels_get_participants(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::ChannelsGetParticipant(req) => ok(self
+                .channels_get_participant(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::ChannelsEditAdmin(req) => {
+                ok(self.channels_edit_admin(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsEditBanned(req) => {
+                ok(self.channels_edit_banned(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsEditTitle(req) => {
+                ok(self.channels_edit_title(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsCheckUsername(req) => {
+                ok(self.channels_check_username(viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsUpdateUsername(req) => ok(self
+                .channels_update_username(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::ChannelsDeleteChannel(req) => {
+                ok(self.channels_delete_channel(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsDeleteMessages(req) => ok(self
+                .channels_delete_messages(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::ChannelsReadHistory(req) => {
+                ok(self.channels_read_history(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::ChannelsGetMessages(req) => {
+                ok(self.channels_get_messages(ctx, viewer(ctx)?, req).await?)
+            }
+            Request::UpdatesGetChannelDifference(req) => ok(self
+                .updates_get_channel_difference(ctx, viewer(ctx)?, req)
+                .await?),
 
             request => match self.handle_account_and_contacts(ctx, request).await {
                 Ok(answer) => answer,

@@ -23,6 +23,7 @@
 mod access;
 mod account;
 mod auth;
+mod channels;
 mod chats;
 mod code_message;
 mod config;

@@ -54,7 +54,7 @@ fn check_room(txn: &mut impl BoxTxn, owner: i64, count: usize) -> Result<(), Sto
 fn other_user(owner: i64, peer: Peer) -> Option<i64> {
     match peer {
         Peer::User(id) if id != owner => Some(id),
-        Peer::User(_) | Peer::Chat(_) => None,
+        Peer::User(_) | Peer::Chat(_) | Peer::Channel(_) => None,
     }
 }
 

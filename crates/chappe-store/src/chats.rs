@@ -56,6 +56,8 @@ pub enum ChatAction {
     DeleteUser { user_id: i64 },
     /// The title changed to this.
     EditTitle { title: String },
+    /// A channel was created with this title (`messageActionChannelCreate`).
+    ChannelCreate { title: String },
 }
 
 /// A group to create.

@@ -24,6 +24,8 @@
 pub mod auth_keys;
 mod box_edit;
 mod box_txn;
+mod channel_txn;
+pub mod channels;
 mod chat_txn;
 pub mod chats;
 pub mod codes;

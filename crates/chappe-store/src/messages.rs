@@ -18,7 +18,13 @@ pub enum Peer {
     User(i64),
     /// A basic group (Telegram's "chat") with this id.
     Chat(i64),
+    /// A channel or supergroup with this id (see [`crate::channels`]).
+    Channel(i64),
 }
+
+/// Channel keys sit below this, as the Bot API's `-100…` ids do, so they
+/// never meet basic group keys.
+const CHANNEL_KEY_BASE: i64 = 1_000_000_000_000;
 
 impl Peer {
     /// A single number for index keys: user ids as they are (positive),
@@ -27,6 +33,7 @@ impl Peer {
         match self {
             Peer::User(id) => id,
             Peer::Chat(id) => id.wrapping_neg(),
+            Peer::Channel(id) => CHANNEL_KEY_BASE.wrapping_add(id).wrapping_neg(),
         }
     }
 
@@ -34,7 +41,10 @@ impl Peer {
     pub fn from_key(key: i64) -> Option<Peer> {
         match key {
             k if k > 0 => Some(Peer::User(k)),
-            k if k < 0 && k != i64::MIN => Some(Peer::Chat(-k)),
+            k if k <= -CHANNEL_KEY_BASE && k != i64::MIN => {
+                Some(Peer::Channel(-k - CHANNEL_KEY_BASE)).filter(|p| p.key() == k)
+            }
+            k if k < 0 => Some(Peer::Chat(-k)),
             _ => None,
         }
     }

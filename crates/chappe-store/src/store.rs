@@ -388,4 +388,68 @@ pub trait Store: Send + Sync + 'static {
         owner: i64,
         peers: Vec<crate::Peer>,
     ) -> Result<(), StoreError>;
+
+    // ---- channels and supergroups (see `crate::channels`) ----
+
+    /// Creates a channel with the next channel id, its creator as the
+    /// first member and the "created" service message in its box, in one
+    /// transaction.
+    async fn create_channel(
+        &self,
+        new: crate::channels::NewChannel,
+    ) -> Result<crate::channels::ChannelWrite, StoreError>;
+
+    /// The channel with this id (deleted ones too), if any.
+    async fn get_channel(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::channels::ChannelRecord>, StoreError>;
+
+    /// The channel with this username, ignoring ASCII case, if any.
+    async fn channel_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<crate::channels::ChannelRecord>, StoreError>;
+
+    /// The user's participant row (member or banned), if any.
+    async fn channel_participant(
+        &self,
+        channel_id: i64,
+        user_id: i64,
+    ) -> Result<Option<crate::channels::ChannelParticipant>, StoreError>;
+
+    /// Up to `limit` participant rows (members and banned) with user ids
+    /// above `after_user`, by user id.
+    async fn channel_participants(
+        &self,
+        channel_id: i64,
+        after_user: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError>;
+
+    /// Up to `limit` ids of members who see the channel, above
+    /// `after_user`, by id: a key-only scan for fan-out.
+    async fn channel_member_ids(
+        &self,
+        channel_id: i64,
+        after_user: i64,
+        limit: usize,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// Applies `change` made by `by`, checking the rules inside the
+    /// transaction.
+    async fn change_channel(
+        &self,
+        channel_id: i64,
+        by: i64,
+        change: crate::channels::ChannelChange,
+        date: i64,
+    ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>;
+
+    /// Stores a post in the channel box (once), checking the sender's
+    /// rights inside the transaction.
+    async fn send_channel_message(
+        &self,
+        new: crate::channels::NewChannelMessage,
+    ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>;
 }

@@ -47,6 +47,8 @@ macro_rules! conformance {
                 chats_store_every_message_in_every_members_box,
                 chat_membership_changes,
                 chat_reads_move_each_authors_outbox,
+                channels_keep_one_box_and_check_post_rights,
+                channel_membership_bans_and_usernames,
             );
 
             #[tokio::test]

@@ -152,6 +152,11 @@ fn action_tl(action: &ChatAction) -> enums::MessageAction {
                 title: title.clone(),
             })
         }
+        ChatAction::ChannelCreate { title } => {
+            enums::MessageAction::MessageActionChannelCreate(types::MessageActionChannelCreate {
+                title: title.clone(),
+            })
+        }
     }
 }
 

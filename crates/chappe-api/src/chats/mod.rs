@@ -64,8 +64,19 @@ impl Api {
         viewer: i64,
         messages: &[MessageRecord],
     ) -> Result<Vec<enums::Chat>, RpcError> {
-        self.chats_seen_by(viewer, &referenced_chats(messages))
-            .await
+        let mut chats = self
+            .chats_seen_by(viewer, &referenced_chats(messages))
+            .await?;
+        let mut channel_ids = Vec::new();
+        for m in messages {
+            if let chappe_store::Peer::Channel(id) = m.peer {
+                if !channel_ids.contains(&id) {
+                    channel_ids.push(id);
+                }
+            }
+        }
+        chats.extend(self.channels_seen_by(viewer, &channel_ids).await?);
+        Ok(chats)
     }
 
     /// The groups a difference names: in its messages and its read entries.
@@ -102,10 +113,20 @@ impl Api {
             .iter()
             .filter_map(|d| match d.peer {
                 chappe_store::Peer::Chat(id) => Some(id),
-                chappe_store::Peer::User(_) => None,
+                chappe_store::Peer::User(_) | chappe_store::Peer::Channel(_) => None,
             })
             .collect();
-        self.chats_seen_by(viewer, &ids).await
+        let mut chats = self.chats_seen_by(viewer, &ids).await?;
+        let channel_ids: Vec<i64> = page
+            .dialogs
+            .iter()
+            .filter_map(|d| match d.peer {
+                chappe_store::Peer::Channel(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        chats.extend(self.channels_seen_by(viewer, &channel_ids).await?);
+        Ok(chats)
     }
 
     /// The `updates` one member gets for their copy of a group write.

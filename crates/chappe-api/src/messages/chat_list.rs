@@ -134,7 +134,7 @@ impl Api {
             .iter()
             .filter_map(|(p, _)| match p {
                 Peer::User(id) => Some(*id),
-                Peer::Chat(_) => None,
+                Peer::Chat(_) | Peer::Channel(_) => None,
             })
             .collect();
         let users = self.users_seen_by(viewer, &user_ids, ctx.now).await?;

@@ -17,6 +17,7 @@ pub(crate) fn peer_tl(peer: Peer) -> enums::Peer {
     match peer {
         Peer::User(user_id) => enums::Peer::PeerUser(types::PeerUser { user_id }),
         Peer::Chat(chat_id) => enums::Peer::PeerChat(types::PeerChat { chat_id }),
+        Peer::Channel(channel_id) => enums::Peer::PeerChannel(types::PeerChannel { channel_id }),
     }
 }
 
@@ -74,7 +75,7 @@ pub(crate) fn message_tl(m: &MessageRecord) -> enums::Message {
         paid_suggested_post_ton: false,
         id: m.id,
         // Group messages always name their sender, even for the sender.
-        from_id: (!m.out || matches!(m.peer, Peer::Chat(_)))
+        from_id: (!m.out || matches!(m.peer, Peer::Chat(_) | Peer::Channel(_)))
             .then(|| peer_tl(Peer::User(m.from_id))),
         from_boosts_applied: None,
         from_rank: None,

@@ -6,8 +6,8 @@
 //! for one viewer; updates go to live sessions only after the store
 //! committed (the log already holds them for `updates.getDifference`).
 //!
-//! Basic groups and channels are not here yet: their peers answer
-//! `PEER_ID_INVALID`.
+//! Group and channel peers are routed to `crate::chats` and
+//! `crate::channels`, which own those writes.
 
 mod chat_list;
 pub(crate) mod convert;
@@ -70,6 +70,15 @@ impl Api {
             // Groups have no access hash: membership is checked by the
             // operation itself.
             enums::InputPeer::InputPeerChat(c) if c.chat_id > 0 => Ok(Peer::Chat(c.chat_id)),
+            enums::InputPeer::InputPeerChannel(c)
+                if self.accounts.access_hashes().check_channel(
+                    viewer,
+                    c.channel_id,
+                    c.access_hash,
+                ) =>
+            {
+                Ok(Peer::Channel(c.channel_id))
+            }
             _ => Err(peer_id_invalid()),
         }
     }

@@ -55,21 +55,18 @@ impl Api {
         req: functions::messages::GetHistory,
     ) -> Result<enums::messages::Messages, RpcError> {
         let peer = self.resolve_peer(viewer, &req.peer)?;
-        let page = self
-            .messaging
-            .history(
-                viewer,
-                peer,
-                HistoryRequest {
-                    offset_id: req.offset_id,
-                    offset_date: i64::from(req.offset_date),
-                    add_offset: req.add_offset,
-                    limit: req.limit,
-                    max_id: req.max_id,
-                    min_id: req.min_id,
-                },
-            )
-            .await?;
+        let history = HistoryRequest {
+            offset_id: req.offset_id,
+            offset_date: i64::from(req.offset_date),
+            add_offset: req.add_offset,
+            limit: req.limit,
+            max_id: req.max_id,
+            min_id: req.min_id,
+        };
+        if let Peer::Channel(id) = peer {
+            return self.channel_get_history(ctx, viewer, id, history).await;
+        }
+        let page = self.messaging.history(viewer, peer, history).await?;
         self.messages_result(ctx, viewer, page.messages, Some(page.count))
             .await
     }
@@ -105,18 +102,17 @@ impl Api {
             .iter()
             .filter_map(|d| match d.peer {
                 Peer::User(id) => Some(id),
-                Peer::Chat(_) => None,
+                Peer::Chat(_) | Peer::Channel(_) => None,
             })
             .collect();
         user_ids.extend(chappe_core::messaging::referenced_users(&page.messages));
         let users = self.users_seen_by(viewer, &user_ids, ctx.now).await?;
         let mut dialogs: Vec<enums::Dialog> = page.dialogs.iter().map(dialog_tl).collect();
         super::chat_list::decorate_dialogs(page, &mut dialogs);
-        Ok((
-            dialogs,
-            page.messages.iter().map(message_tl).collect(),
-            users,
-        ))
+        let mut messages: Vec<enums::Message> = page.messages.iter().map(message_tl).collect();
+        self.channel_dialog_parts(viewer, page, &mut dialogs, &mut messages)
+            .await?;
+        Ok((dialogs, messages, users))
     }
 
     pub(crate) async fn messages_get_dialogs(
@@ -212,6 +208,10 @@ impl Api {
         let peer = self.resolve_peer(viewer, &req.peer)?;
         if let Peer::Chat(chat_id) = peer {
             return self.read_chat(ctx, viewer, chat_id, req.max_id).await;
+        }
+        if let Peer::Channel(_) = peer {
+            // Channels are read with channels.readHistory, as on Telegram.
+            return Err(super::peer_id_invalid());
         }
         let outcome = self
             .messaging

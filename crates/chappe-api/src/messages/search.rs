@@ -100,7 +100,7 @@ impl Api {
             None => None,
             Some(input) => match self.resolve_peer(viewer, input)? {
                 Peer::User(id) => Some(id),
-                Peer::Chat(_) => return Err(super::peer_id_invalid()),
+                Peer::Chat(_) | Peer::Channel(_) => return Err(super::peer_id_invalid()),
             },
         };
         let search = SearchRequest {
@@ -115,6 +115,11 @@ impl Api {
             min_id: req.min_id,
         };
         let matcher = filter_matcher(&req.filter);
+        if let Peer::Channel(id) = peer {
+            return self
+                .channel_search(ctx, viewer, id, &search, &matcher)
+                .await;
+        }
         let page = self
             .messaging
             .search_chat(viewer, peer, &search, &matcher)

@@ -17,7 +17,7 @@ fn short_message(copy: &StoredCopy) -> enums::Updates {
     let user_id = match m.peer {
         Peer::User(id) => id,
         // Only private copies come here (groups use updateShortChatMessage).
-        Peer::Chat(_) => m.from_id,
+        Peer::Chat(_) | Peer::Channel(_) => m.from_id,
     };
     enums::Updates::UpdateShortMessage(types::UpdateShortMessage {
         out: m.out,
@@ -69,6 +69,11 @@ impl Api {
             Peer::User(to) => to,
             Peer::Chat(chat_id) => {
                 return self.send_to_chat(ctx, viewer, chat_id, outgoing).await;
+            }
+            Peer::Channel(channel_id) => {
+                return self
+                    .channel_send_message(ctx, viewer, channel_id, outgoing)
+                    .await;
             }
         };
         let sent = self

@@ -24,6 +24,7 @@ use crate::{AccessHashes, AccountError, AccountsConfig, CodeDelivery, FloodLimit
 pub use authorizations::Authorization;
 pub use contacts::{BlockedList, ContactList, ImportedContact, ImportedContacts};
 pub use login::{SentCode, SignInOutcome};
+pub(crate) use profile::valid_username;
 pub use qr_login::{QrAccepted, QrExport, QrLoginError, QR_TOKEN_TTL_SECS};
 
 /// The accounts service. Cheap to share behind an `Arc`; every method takes

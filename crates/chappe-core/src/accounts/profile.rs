@@ -71,8 +71,21 @@ impl Accounts {
         }
         match self.store.user_by_username(name).await? {
             Some(owner) if owner.id != user_id => Err(AccountError::UsernameOccupied),
+            _ if self.channel_holds(name).await? => Err(AccountError::UsernameOccupied),
             _ => Ok(()),
         }
+    }
+
+    /// Whether a live channel holds `name` (users and channels share one
+    /// username space). Checked before the user write, so a channel taking
+    /// the name at the same instant can still win; the channel side checks
+    /// users inside its transaction.
+    async fn channel_holds(&self, name: &str) -> Result<bool, AccountError> {
+        Ok(self
+            .store
+            .channel_by_username(name)
+            .await?
+            .is_some_and(|c| !c.deleted))
     }
 
     /// `account.updateUsername`: sets the username, or removes it when
@@ -92,6 +105,11 @@ impl Accounts {
         };
         if user.username == new {
             return Err(AccountError::UsernameNotModified);
+        }
+        if let Some(name) = &new {
+            if self.channel_holds(name).await? {
+                return Err(AccountError::UsernameOccupied);
+            }
         }
         user.username = new;
         match self.store.update_user(user.clone()).await {

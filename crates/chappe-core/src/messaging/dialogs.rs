@@ -40,6 +40,16 @@ impl Messaging {
         req: DialogsRequest,
     ) -> Result<DialogsPage, MessagingError> {
         let mut all = self.store.list_dialogs(owner).await?;
+        let channel_tops = self.refresh_channel_dialogs(&mut all).await?;
+        if !channel_tops.is_empty() {
+            all.sort_by(|a, b| {
+                (b.top_date, b.top_message, b.peer.key()).cmp(&(
+                    a.top_date,
+                    a.top_message,
+                    a.peer.key(),
+                ))
+            });
+        }
         let total = all.len();
         let pinned = self.pinned_dialogs(owner).await?;
         let first_page = req.offset_id <= 0 && req.offset_date <= 0;
@@ -77,10 +87,31 @@ impl Messaging {
             }))
             .take(limit)
             .collect();
-        let ids: Vec<i32> = dialogs.iter().map(|d| d.top_message).collect();
-        let messages = self.store.get_messages(owner, &ids).await?;
+        let messages = self.top_messages(owner, &dialogs, channel_tops).await?;
         self.page_with_chat_list(owner, dialogs, messages, count, &pinned)
             .await
+    }
+
+    /// The top messages of `dialogs`: from `owner`'s box, and for
+    /// channels from `channel_tops` (the channel boxes' newest posts).
+    async fn top_messages(
+        &self,
+        owner: i64,
+        dialogs: &[DialogRecord],
+        channel_tops: Vec<MessageRecord>,
+    ) -> Result<Vec<MessageRecord>, MessagingError> {
+        let ids: Vec<i32> = dialogs
+            .iter()
+            .filter(|d| !matches!(d.peer, Peer::Channel(_)))
+            .map(|d| d.top_message)
+            .collect();
+        let mut messages = self.store.get_messages(owner, &ids).await?;
+        messages.extend(
+            channel_tops
+                .into_iter()
+                .filter(|m| dialogs.iter().any(|d| d.peer == m.peer)),
+        );
+        Ok(messages)
     }
 
     /// A page of `dialogs` with which of them are pinned and their drafts.
@@ -128,8 +159,8 @@ impl Messaging {
                 }
             }
         }
-        let ids: Vec<i32> = dialogs.iter().map(|d| d.top_message).collect();
-        let messages = self.store.get_messages(owner, &ids).await?;
+        let channel_tops = self.refresh_channel_dialogs(&mut dialogs).await?;
+        let messages = self.top_messages(owner, &dialogs, channel_tops).await?;
         let count = dialogs.len();
         let pinned = self.pinned_dialogs(owner).await?;
         self.page_with_chat_list(owner, dialogs, messages, count, &pinned)

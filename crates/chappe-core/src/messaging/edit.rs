@@ -25,7 +25,7 @@ pub const MAX_FORWARD: usize = 100;
 pub(super) fn private_user(peer: Peer) -> Result<i64, MessagingError> {
     match peer {
         Peer::User(id) => Ok(id),
-        Peer::Chat(_) => Err(MessagingError::PeerIdInvalid),
+        Peer::Chat(_) | Peer::Channel(_) => Err(MessagingError::PeerIdInvalid),
     }
 }
 

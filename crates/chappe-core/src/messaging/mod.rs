@@ -9,6 +9,8 @@
 //! only after the store committed; pushing them to live sessions is the
 //! caller's job, after this returns.
 
+mod channel_posts;
+pub mod channels;
 mod chat_list;
 mod chat_send;
 pub mod chats;
@@ -24,6 +26,10 @@ use std::sync::Arc;
 
 use chappe_store::{MessageRecord, Peer, ReadOutcome, Store, UserRecord, SERVICE_USER_ID};
 
+pub use channel_posts::{
+    ChannelDifference, ParticipantsFilter, ParticipantsPage, CHANNEL_DIFFERENCE_LIMIT,
+    MAX_PARTICIPANTS_LIMIT, MEMBER_PAGE,
+};
 pub use dialogs::{DialogsPage, DialogsRequest};
 pub use difference::{Difference, UpdatesState, DIFFERENCE_LIMIT};
 pub use edit::{Edited, ForwardRequest, HistoryDeleted, DELETE_HISTORY_BATCH, MAX_FORWARD};
@@ -108,6 +114,16 @@ impl Messaging {
         let id = match peer {
             Peer::User(id) => id,
             Peer::Chat(chat_id) => return self.check_chat_peer(owner, chat_id).await,
+            // The channel box itself (its reader checked access), or a
+            // member of a readable channel.
+            Peer::Channel(id) if owner == chappe_store::channels::box_owner(id) => return Ok(()),
+            Peer::Channel(id) => {
+                return match self.readable_channel(owner, id).await {
+                    Ok(_) => Ok(()),
+                    Err(channels::ChannelError::Messaging(e)) => Err(e),
+                    Err(_) => Err(MessagingError::PeerIdInvalid),
+                }
+            }
         };
         if id == owner || id == SERVICE_USER_ID || self.store.get_user(id).await?.is_some() {
             Ok(())
@@ -124,7 +140,7 @@ pub fn referenced_users<'a>(messages: impl IntoIterator<Item = &'a MessageRecord
     for m in messages {
         let peer = match m.peer {
             Peer::User(id) => Some(id),
-            Peer::Chat(_) => None,
+            Peer::Chat(_) | Peer::Channel(_) => None,
         };
         let fwd = m.fwd_from.map(|f| f.from_id);
         let action = chats::action_users(m);

@@ -6,6 +6,7 @@
 //! operation runs under one lock, which makes it one transaction.
 
 mod auth_keys;
+mod channels;
 mod chat_list;
 mod chats;
 mod codes;
@@ -56,6 +57,7 @@ struct State {
     passwords: HashMap<i64, PasswordRecord>,
     boxes: messages::Boxes,
     chats: chats::Chats,
+    channels: channels::Channels,
     chat_list: chat_list::ChatList,
     devices: devices::Devices,
     terms: HashMap<i64, crate::TermsAcceptance>,
@@ -88,6 +90,110 @@ impl MemoryStore {
 
 #[async_trait]
 impl Store for MemoryStore {
+    async fn create_channel(
+        &self,
+        new: crate::channels::NewChannel,
+    ) -> Result<crate::channels::ChannelWrite, StoreError> {
+        let mut state = self.state();
+        let State {
+            boxes,
+            channels,
+            users_by_username,
+            ..
+        } = &mut *state;
+        let mut maps = channels::ChannelMaps {
+            channels,
+            users_by_username,
+        };
+        crate::channel_txn::create(boxes, &mut maps, &new)
+    }
+
+    async fn get_channel(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::channels::ChannelRecord>, StoreError> {
+        Ok(self.state().channels.get(id))
+    }
+
+    async fn channel_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<crate::channels::ChannelRecord>, StoreError> {
+        Ok(self.state().channels.by_username(username))
+    }
+
+    async fn channel_participant(
+        &self,
+        channel_id: i64,
+        user_id: i64,
+    ) -> Result<Option<crate::channels::ChannelParticipant>, StoreError> {
+        Ok(self.state().channels.participant(channel_id, user_id))
+    }
+
+    async fn channel_participants(
+        &self,
+        channel_id: i64,
+        after_user: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError> {
+        Ok(self
+            .state()
+            .channels
+            .participants(channel_id, after_user, limit))
+    }
+
+    async fn channel_member_ids(
+        &self,
+        channel_id: i64,
+        after_user: i64,
+        limit: usize,
+    ) -> Result<Vec<i64>, StoreError> {
+        Ok(self
+            .state()
+            .channels
+            .member_ids(channel_id, after_user, limit))
+    }
+
+    async fn change_channel(
+        &self,
+        channel_id: i64,
+        by: i64,
+        change: crate::channels::ChannelChange,
+        date: i64,
+    ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
+    {
+        let mut state = self.state();
+        let State {
+            boxes,
+            channels,
+            users_by_username,
+            ..
+        } = &mut *state;
+        let mut maps = channels::ChannelMaps {
+            channels,
+            users_by_username,
+        };
+        crate::channel_txn::change(boxes, &mut maps, channel_id, by, &change, date)
+    }
+
+    async fn send_channel_message(
+        &self,
+        new: crate::channels::NewChannelMessage,
+    ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
+    {
+        let mut state = self.state();
+        let State {
+            boxes,
+            channels,
+            users_by_username,
+            ..
+        } = &mut *state;
+        let mut maps = channels::ChannelMaps {
+            channels,
+            users_by_username,
+        };
+        crate::channel_txn::send(boxes, &mut maps, &new)
+    }
     async fn put_terms_acceptance(
         &self,
         user_id: i64,

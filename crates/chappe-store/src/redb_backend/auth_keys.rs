@@ -5,6 +5,7 @@
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::codec::{Reader, Writer};
+use super::group_commit::Grouped;
 use super::{sessions, users, write_txn};
 use crate::{AuthKeyKind, AuthKeyRecord, StoreError, AUTH_KEY_LEN};
 
@@ -55,8 +56,8 @@ fn decode(id: i64, bytes: &[u8]) -> Result<AuthKeyRecord, StoreError> {
     Ok(record)
 }
 
-pub(super) fn put(db: &Database, record: &AuthKeyRecord) -> Result<(), StoreError> {
-    write_txn(db, |txn| put_in(txn, record))
+pub(super) fn put(db: &Grouped<'_>, record: &AuthKeyRecord) -> Result<(), StoreError> {
+    db.write(|txn| put_in(txn, record))
 }
 
 /// Writes the record and moves its index entry, inside the caller's
@@ -91,8 +92,8 @@ fn get_in(txn: &WriteTransaction, id: i64) -> Result<Option<AuthKeyRecord>, Stor
     found.map(|value| decode(id, value.value())).transpose()
 }
 
-pub(super) fn bind(db: &Database, auth_key_id: i64, user_id: i64) -> Result<(), StoreError> {
-    write_txn(db, |txn| {
+pub(super) fn bind(db: &Grouped<'_>, auth_key_id: i64, user_id: i64) -> Result<(), StoreError> {
+    db.write(|txn| {
         if !users::exists(txn, user_id)? {
             return Err(StoreError::UserNotFound(user_id));
         }
@@ -119,8 +120,8 @@ pub(super) fn bind_in(
     )
 }
 
-pub(super) fn unbind(db: &Database, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
-    write_txn(db, |txn| {
+pub(super) fn unbind(db: &Grouped<'_>, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
+    db.write(|txn| {
         let Some(record) = get_in(txn, auth_key_id)? else {
             return Ok(None);
         };

@@ -28,6 +28,7 @@ const ACTION_CREATE: u8 = 1;
 const ACTION_ADD: u8 = 2;
 const ACTION_DELETE: u8 = 3;
 const ACTION_TITLE: u8 = 4;
+const ACTION_CHANNEL_CREATE: u8 = 5;
 
 fn write_users(w: &mut Writer, users: &[i64]) {
     w.u32(u32::try_from(users.len()).unwrap_or(u32::MAX));
@@ -68,6 +69,10 @@ pub(super) fn write_action(w: &mut Writer, action: Option<&ChatAction>) {
             w.u8(ACTION_TITLE);
             w.str(title);
         }
+        Some(ChatAction::ChannelCreate { title }) => {
+            w.u8(ACTION_CHANNEL_CREATE);
+            w.str(title);
+        }
     }
 }
 
@@ -83,6 +88,7 @@ pub(super) fn read_action(r: &mut Reader<'_>) -> Result<Option<ChatAction>, Stor
         }),
         ACTION_DELETE => Some(ChatAction::DeleteUser { user_id: r.i64()? }),
         ACTION_TITLE => Some(ChatAction::EditTitle { title: r.str()? }),
+        ACTION_CHANNEL_CREATE => Some(ChatAction::ChannelCreate { title: r.str()? }),
         tag => return Err(r.corrupt(format!("unknown chat action {tag}"))),
     })
 }

@@ -11,6 +11,7 @@
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::codec::{Reader, Writer};
+use super::group_commit::Grouped;
 use super::write_txn;
 use crate::box_txn::{self, BoxTxn};
 use crate::messages::{id_bounds, sort_dialogs};
@@ -376,22 +377,20 @@ pub(super) fn box_write<T>(
 }
 
 pub(super) fn send_private(
-    db: &Database,
+    db: &Grouped<'_>,
     message: &NewPrivateMessage,
 ) -> Result<SentPrivateMessage, StoreError> {
-    write_txn(db, |txn| box_txn::send_private(&mut Txn(txn), message))
+    db.write(|txn| box_txn::send_private(&mut Txn(txn), message))
 }
 
 pub(super) fn read_history(
-    db: &Database,
+    db: &Grouped<'_>,
     owner: i64,
     peer: Peer,
     max_id: i32,
     now: i64,
 ) -> Result<ReadOutcome, StoreError> {
-    write_txn(db, |txn| {
-        box_txn::read_history(&mut Txn(txn), owner, peer, max_id, now)
-    })
+    db.write(|txn| box_txn::read_history(&mut Txn(txn), owner, peer, max_id, now))
 }
 
 pub(super) fn box_state(db: &Database, owner: i64) -> Result<BoxState, StoreError> {

@@ -5,12 +5,14 @@
 //! value format.
 
 mod auth_keys;
+mod channels;
 mod chats;
 mod codec;
 mod codes;
 mod contacts;
 mod devices;
 mod edits;
+mod group_commit;
 mod messages;
 mod meta;
 mod passwords;
@@ -24,6 +26,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use redb::{Database, Durability, WriteTransaction};
+
+use group_commit::{GroupCommit, Grouped};
 
 use crate::{
     AuthKeyRecord, BlockedRecord, ContactRecord, PasswordRecord, PhoneCodeRecord, SessionRecord,
@@ -53,6 +57,8 @@ impl Default for StoreOptions {
 #[derive(Clone)]
 pub struct RedbStore {
     db: Arc<Database>,
+    /// The sync barrier of `db`'s grouped writes, see [`group_commit`].
+    commits: Arc<GroupCommit>,
     options: StoreOptions,
 }
 
@@ -102,18 +108,52 @@ impl RedbStore {
             create_table(txn, messages::RANDOM_IDS)?;
             create_table(txn, chats::CHATS)?;
             create_table(txn, chats::MEMBERS)?;
+            create_table(txn, channels::CHANNELS)?;
+            create_table(txn, channels::PARTICIPANTS)?;
+            create_table(txn, channels::MEMBERS)?;
+            create_table(txn, channels::BY_NAME)?;
             create_table(txn, edits::DRAFTS)?;
             create_table(txn, edits::PINNED)?;
             meta::check_or_init_schema(txn)
         })?;
         Ok(Self {
             db: Arc::new(db),
+            commits: Arc::default(),
             options,
         })
     }
 
-    /// Runs `op` on the blocking pool with the database.
+    /// How many durable commits group commit has run since this store was
+    /// opened: with concurrent writers, fewer than the writes it covered.
+    /// Writes still on [`write_txn`] (immediate, one fsync each) are not
+    /// counted. For tests and benchmarks.
+    pub fn group_syncs(&self) -> u64 {
+        self.commits.syncs()
+    }
+
+    /// Runs `op` on the blocking pool with the database, and answers only
+    /// once everything it could have read is durable: a read may see a
+    /// grouped write that is committed but not yet fsync'd, and must not hand
+    /// it out before a crash could no longer undo it (no wait when nothing
+    /// is pending).
     async fn run<T, F>(&self, op: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (db, commits) = (Arc::clone(&self.db), Arc::clone(&self.commits));
+        tokio::task::spawn_blocking(move || {
+            let out = op(&db);
+            commits.wait_visible(&db)?;
+            out
+        })
+        .await
+        .map_err(|e| StoreError::TaskFailed(e.to_string()))?
+    }
+
+    /// [`RedbStore::run`] without the wait, for reads of tables that only
+    /// immediate ([`write_txn`]) commits change: whatever they see is durable.
+    async fn run_durable_read<T, F>(&self, op: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
@@ -122,6 +162,42 @@ impl RedbStore {
         tokio::task::spawn_blocking(move || op(&db))
             .await
             .map_err(|e| StoreError::TaskFailed(e.to_string()))?
+    }
+
+    /// [`RedbStore::run`] for a read of `users::TABLE` alone, which waits
+    /// only for grouped commits that changed it (`Grouped::write_users`).
+    async fn run_user_read<T, F>(&self, op: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (db, commits) = (Arc::clone(&self.db), Arc::clone(&self.commits));
+        tokio::task::spawn_blocking(move || {
+            let out = op(&db);
+            commits.wait_users_visible(&db)?;
+            out
+        })
+        .await
+        .map_err(|e| StoreError::TaskFailed(e.to_string()))?
+    }
+
+    /// Runs a write on the blocking pool through group commit (see
+    /// [`group_commit`]): it returns once durable, sharing one fsync with the
+    /// writes committed alongside it.
+    async fn run_write<T, F>(&self, op: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Grouped<'_>) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (db, commits) = (Arc::clone(&self.db), Arc::clone(&self.commits));
+        tokio::task::spawn_blocking(move || {
+            op(Grouped {
+                db: &db,
+                commits: &commits,
+            })
+        })
+        .await
+        .map_err(|e| StoreError::TaskFailed(e.to_string()))?
     }
 }
 
@@ -136,7 +212,8 @@ fn create_table<K: redb::Key + 'static, V: redb::Value + 'static>(
 
 /// Runs `body` in a write transaction committed with immediate durability:
 /// when this returns `Ok`, the change is on disk. On `Err` the transaction is
-/// dropped, which aborts it.
+/// dropped, which aborts it. Each call pays its own fsync under redb's writer
+/// lock; the frequent writes go through [`RedbStore::run_write`] instead.
 fn write_txn<T>(
     db: &Database,
     body: impl FnOnce(&WriteTransaction) -> Result<T, StoreError>,
@@ -151,6 +228,77 @@ fn write_txn<T>(
 
 #[async_trait]
 impl Store for RedbStore {
+    async fn create_channel(
+        &self,
+        new: crate::channels::NewChannel,
+    ) -> Result<crate::channels::ChannelWrite, StoreError> {
+        self.run(move |db| channels::create(db, &new)).await
+    }
+
+    async fn get_channel(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::channels::ChannelRecord>, StoreError> {
+        self.run(move |db| channels::get(db, id)).await
+    }
+
+    async fn channel_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<crate::channels::ChannelRecord>, StoreError> {
+        let username = username.to_owned();
+        self.run(move |db| channels::by_username(db, &username))
+            .await
+    }
+
+    async fn channel_participant(
+        &self,
+        channel_id: i64,
+        user_id: i64,
+    ) -> Result<Option<crate::channels::ChannelParticipant>, StoreError> {
+        self.run(move |db| channels::participant(db, channel_id, user_id))
+            .await
+    }
+
+    async fn channel_participants(
+        &self,
+        channel_id: i64,
+        after_user: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError> {
+        self.run(move |db| channels::participants(db, channel_id, after_user, limit))
+            .await
+    }
+
+    async fn channel_member_ids(
+        &self,
+        channel_id: i64,
+        after_user: i64,
+        limit: usize,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.run(move |db| channels::member_ids(db, channel_id, after_user, limit))
+            .await
+    }
+
+    async fn change_channel(
+        &self,
+        channel_id: i64,
+        by: i64,
+        change: crate::channels::ChannelChange,
+        date: i64,
+    ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
+    {
+        self.run(move |db| channels::change(db, channel_id, by, &change, date))
+            .await
+    }
+
+    async fn send_channel_message(
+        &self,
+        new: crate::channels::NewChannelMessage,
+    ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
+    {
+        self.run(move |db| channels::send(db, &new)).await
+    }
     async fn put_terms_acceptance(
         &self,
         user_id: i64,
@@ -196,7 +344,7 @@ impl Store for RedbStore {
     }
 
     async fn put_auth_key(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
-        self.run(move |db| auth_keys::put(db, &record)).await
+        self.run_write(move |db| auth_keys::put(&db, &record)).await
     }
 
     async fn get_auth_key(&self, id: i64) -> Result<Option<AuthKeyRecord>, StoreError> {
@@ -208,7 +356,7 @@ impl Store for RedbStore {
     }
 
     async fn put_session(&self, record: SessionRecord) -> Result<(), StoreError> {
-        self.run(move |db| sessions::put(db, &record)).await
+        self.run_write(move |db| sessions::put(&db, &record)).await
     }
 
     async fn get_session(
@@ -235,12 +383,13 @@ impl Store for RedbStore {
     }
 
     async fn bind_auth_key(&self, auth_key_id: i64, user_id: i64) -> Result<(), StoreError> {
-        self.run(move |db| auth_keys::bind(db, auth_key_id, user_id))
+        self.run_write(move |db| auth_keys::bind(&db, auth_key_id, user_id))
             .await
     }
 
     async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
-        self.run(move |db| auth_keys::unbind(db, auth_key_id)).await
+        self.run_write(move |db| auth_keys::unbind(&db, auth_key_id))
+            .await
     }
 
     async fn auth_keys_of_user(&self, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError> {
@@ -260,7 +409,7 @@ impl Store for RedbStore {
             last_name.to_owned(),
         );
         let base = self.options.user_id_base;
-        self.run(move |db| users::create(db, base, &phone, &first, &last, now))
+        self.run_write(move |db| users::create(&db, base, &phone, &first, &last, now))
             .await
     }
 
@@ -278,17 +427,20 @@ impl Store for RedbStore {
             last_name.to_owned(),
         );
         let base = self.options.user_id_base;
-        self.run(move |db| users::create_bound(db, base, &phone, &first, &last, now, auth_key_id))
-            .await
+        self.run_write(move |db| {
+            users::create_bound(&db, base, &phone, &first, &last, now, auth_key_id)
+        })
+        .await
     }
 
     async fn get_user(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
-        self.run(move |db| users::get(db, id)).await
+        self.run_user_read(move |db| users::get(db, id)).await
     }
 
     async fn get_users(&self, ids: &[i64]) -> Result<Vec<UserRecord>, StoreError> {
         let ids = ids.to_vec();
-        self.run(move |db| users::get_many(db, &ids)).await
+        self.run_user_read(move |db| users::get_many(db, &ids))
+            .await
     }
 
     async fn user_by_phone(&self, phone: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -352,6 +504,9 @@ impl Store for RedbStore {
         self.run(move |db| contacts::owners_of(db, user_id)).await
     }
 
+    // BLOCKED is written only by these two immediate commits, which is what
+    // lets `is_blocked` (on every send) skip the durability wait. Moving
+    // them to `run_write` means moving `is_blocked` back to `run`.
     async fn block(&self, owner: i64, target: i64, now: i64) -> Result<bool, StoreError> {
         self.run(move |db| contacts::block(db, owner, target, now))
             .await
@@ -373,7 +528,7 @@ impl Store for RedbStore {
     }
 
     async fn is_blocked(&self, owner: i64, target: i64) -> Result<bool, StoreError> {
-        self.run(move |db| contacts::is_blocked(db, owner, target))
+        self.run_durable_read(move |db| contacts::is_blocked(db, owner, target))
             .await
     }
 
@@ -394,7 +549,7 @@ impl Store for RedbStore {
         &self,
         message: crate::NewPrivateMessage,
     ) -> Result<crate::SentPrivateMessage, StoreError> {
-        self.run(move |db| messages::send_private(db, &message))
+        self.run_write(move |db| messages::send_private(&db, &message))
             .await
     }
 
@@ -503,7 +658,7 @@ impl Store for RedbStore {
         max_id: i32,
         now: i64,
     ) -> Result<crate::ReadOutcome, StoreError> {
-        self.run(move |db| messages::read_history(db, owner, peer, max_id, now))
+        self.run_write(move |db| messages::read_history(&db, owner, peer, max_id, now))
             .await
     }
 

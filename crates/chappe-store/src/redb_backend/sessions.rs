@@ -5,6 +5,7 @@
 use redb::{Database, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::codec::{Reader, Writer};
+use super::group_commit::Grouped;
 use super::{auth_keys, write_txn};
 use crate::{ClientInfo, SessionRecord, StoreError};
 
@@ -63,9 +64,9 @@ fn decode(auth_key_id: i64, session_id: i64, bytes: &[u8]) -> Result<SessionReco
     Ok(record)
 }
 
-pub(super) fn put(db: &Database, record: &SessionRecord) -> Result<(), StoreError> {
+pub(super) fn put(db: &Grouped<'_>, record: &SessionRecord) -> Result<(), StoreError> {
     let value = encode(record);
-    write_txn(db, |txn| {
+    db.write(|txn| {
         if !auth_keys::exists(txn, record.auth_key_id)? {
             return Err(StoreError::AuthKeyNotFound(record.auth_key_id));
         }

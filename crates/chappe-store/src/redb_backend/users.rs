@@ -5,6 +5,7 @@
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::codec::{Reader, Writer};
+use super::group_commit::Grouped;
 use super::{auth_keys, write_txn};
 use crate::users::{matches_search, username_key};
 use crate::{StoreError, UserRecord, SEARCH_SCAN_LIMIT, SERVICE_USER_ID};
@@ -56,21 +57,19 @@ pub(super) fn exists(txn: &WriteTransaction, id: i64) -> Result<bool, StoreError
 }
 
 pub(super) fn create(
-    db: &Database,
+    db: &Grouped<'_>,
     base: i64,
     phone: &str,
     first_name: &str,
     last_name: &str,
     now: i64,
 ) -> Result<UserRecord, StoreError> {
-    write_txn(db, |txn| {
-        create_in(txn, base, phone, first_name, last_name, now)
-    })
+    db.write_users(|txn| create_in(txn, base, phone, first_name, last_name, now))
 }
 
 /// Creates the user and binds `auth_key_id` to it in one transaction.
 pub(super) fn create_bound(
-    db: &Database,
+    db: &Grouped<'_>,
     base: i64,
     phone: &str,
     first_name: &str,
@@ -78,7 +77,7 @@ pub(super) fn create_bound(
     now: i64,
     auth_key_id: i64,
 ) -> Result<UserRecord, StoreError> {
-    write_txn(db, |txn| {
+    db.write_users(|txn| {
         // Checked first so a missing key fails before anything is written
         // (an error aborts the transaction anyway; this keeps it cheap).
         if !auth_keys::exists(txn, auth_key_id)? {

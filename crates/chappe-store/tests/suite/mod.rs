@@ -2,6 +2,7 @@
 //! must pass. `tests/conformance.rs` runs it against each backend.
 
 mod accounts;
+mod channels;
 mod chats;
 mod contacts;
 mod devices;
@@ -9,6 +10,7 @@ mod edits;
 mod messages;
 
 pub use accounts::*;
+pub use channels::*;
 pub use chats::*;
 pub use contacts::*;
 pub use devices::*;
