@@ -307,6 +307,15 @@ fn emit_enum(schema: &Schema, root: Root<'_>, ty: &QualName) -> String {
             root.types(&c.name)
         );
     }
+    for (alias_id, target) in crate::aliases::for_type(schema, ty) {
+        let _ = writeln!(
+            s,
+            "            0x{:08x} => crate::wire::decode_variant(r, Self::{}, {}::deserialize_body),",
+            alias_id,
+            names::pascal(&target.name.name),
+            root.types(&target.name)
+        );
+    }
     let _ = writeln!(
         s,
         "            id => Err(crate::DecodeError::UnknownConstructor {{ id, ty: \"{ty}\" }}),"

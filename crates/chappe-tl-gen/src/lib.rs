@@ -6,6 +6,7 @@
 //! and per-layer codecs between older layers and the canonical types.
 //! Adding a layer is dropping a file into the schema directory.
 
+pub mod aliases;
 pub mod boxing;
 pub mod canonical;
 pub mod codec;

@@ -407,3 +407,70 @@ fn mutated_client_bytes_never_panic() {
         }
     }
 }
+
+/// Pyrogram and its forks send the `InputPeer` of `resolve_peer` where an `InputChannel`
+/// or `InputUser` is expected, and Telegram accepts it; so does chappe, in every layer.
+#[test]
+fn input_peers_stand_in_for_input_channels_and_users() {
+    use chappe_tl::api::{enums, functions, types, Request};
+    use chappe_tl::{Limits, Serializable, SUPPORTED_LAYERS};
+
+    // channels.joinChannel with inputPeerChannel instead of inputChannel.
+    let mut join = functions::channels::JoinChannel {
+        channel: enums::InputChannel::InputChannel(types::InputChannel {
+            channel_id: 42,
+            access_hash: -7,
+        }),
+    }
+    .to_bytes();
+    let at = 4; // after the function's constructor id
+    join[at..at + 4].copy_from_slice(&0x27bc_bbfc_u32.to_le_bytes());
+    // users.getUsers with inputPeerSelf and inputPeerUser instead of inputUserSelf/inputUser.
+    let mut users = functions::users::GetUsers {
+        id: vec![
+            enums::InputUser::InputUserSelf(types::InputUserSelf),
+            enums::InputUser::InputUser(types::InputUser {
+                user_id: 5,
+                access_hash: 6,
+            }),
+        ],
+    }
+    .to_bytes();
+    // function id, vector id, count, then the first element's constructor id.
+    users[12..16].copy_from_slice(&0x7da0_7ec9_u32.to_le_bytes());
+    users[16..20].copy_from_slice(&0xdde8_a54c_u32.to_le_bytes());
+
+    for &layer in SUPPORTED_LAYERS {
+        let Request::ChannelsJoinChannel(decoded) =
+            chappe_tl::layers::decode_request(layer, &join, &Limits::default())
+                .unwrap_or_else(|e| panic!("layer {layer}: {e}"))
+        else {
+            panic!("layer {layer}: not joinChannel");
+        };
+        assert_eq!(
+            decoded.channel,
+            enums::InputChannel::InputChannel(types::InputChannel {
+                channel_id: 42,
+                access_hash: -7
+            }),
+            "layer {layer}"
+        );
+        let Request::UsersGetUsers(decoded) =
+            chappe_tl::layers::decode_request(layer, &users, &Limits::default())
+                .unwrap_or_else(|e| panic!("layer {layer}: {e}"))
+        else {
+            panic!("layer {layer}: not getUsers");
+        };
+        assert_eq!(
+            decoded.id,
+            vec![
+                enums::InputUser::InputUserSelf(types::InputUserSelf),
+                enums::InputUser::InputUser(types::InputUser {
+                    user_id: 5,
+                    access_hash: 6
+                }),
+            ],
+            "layer {layer}"
+        );
+    }
+}

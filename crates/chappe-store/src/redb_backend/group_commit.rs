@@ -101,7 +101,7 @@ impl GroupCommit {
         self.wait_durable(db, latest)
     }
 
-    /// [`GroupCommit::wait_visible`] for a read of the user tables alone:
+    /// [`GroupCommit::wait_visible`] for a read of `users::TABLE` alone:
     /// only commits that changed them matter, so the peer check on every
     /// send does not wait for the sends in flight.
     pub(super) fn wait_users_visible(&self, db: &Database) -> Result<(), StoreError> {
