@@ -4,7 +4,7 @@
 use chappe_tl::api::Request;
 
 use crate::access::allowed_before_login;
-use crate::{help, Api, LayerEncode, RequestContext, Response, RpcError};
+use crate::{help, layered, Api, LayerEncode, RequestContext, Response, RpcError};
 
 fn ok<T: LayerEncode + Send + 'static>(value: T) -> Result<Response, RpcError> {
     Ok(Box::new(value))
@@ -151,12 +151,12 @@ impl Api {
             }
 
             // basic groups
-            Request::MessagesCreateChat(req) => {
-                ok(self.messages_create_chat(ctx, viewer(ctx)?, req).await?)
-            }
-            Request::MessagesAddChatUser(req) => {
-                ok(self.messages_add_chat_user(ctx, viewer(ctx)?, req).await?)
-            }
+            Request::MessagesCreateChat(req) => ok(layered::invited_users(
+                self.messages_create_chat(ctx, viewer(ctx)?, req).await?,
+            )),
+            Request::MessagesAddChatUser(req) => ok(layered::invited_users(
+                self.messages_add_chat_user(ctx, viewer(ctx)?, req).await?,
+            )),
             Request::MessagesDeleteChatUser(req) => ok(self
                 .messages_delete_chat_user(ctx, viewer(ctx)?, req)
                 .await?),
@@ -179,12 +179,13 @@ impl Api {
             Request::ChannelsCreateChannel(req) => {
                 ok(self.channels_create_channel(ctx, viewer(ctx)?, req).await?)
             }
-            Request::ChannelsInviteToChannel(req) => ok(self
-                .channels_invite_to_channel(ctx, viewer(ctx)?, req)
-                .await?),
-            Request::ChannelsJoinChannel(req) => {
-                ok(self.channels_join_channel(ctx, viewer(ctx)?, req).await?)
-            }
+            Request::ChannelsInviteToChannel(req) => ok(layered::invited_users(
+                self.channels_invite_to_channel(ctx, viewer(ctx)?, req)
+                    .await?,
+            )),
+            Request::ChannelsJoinChannel(req) => ok(layered::join_result(
+                self.channels_join_channel(ctx, viewer(ctx)?, req).await?,
+            )),
             Request::ChannelsLeaveChannel(req) => {
                 ok(self.channels_leave_channel(ctx, viewer(ctx)?, req).await?)
             }

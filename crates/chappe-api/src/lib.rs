@@ -35,6 +35,7 @@ mod dispatch;
 mod error;
 mod fanout;
 mod help;
+mod layered;
 mod messages;
 mod more;
 mod password;

@@ -2,7 +2,7 @@
 
 K logs in (--phone; signs up as "Kurigram" if the number is new), prints {"phase": 1} and
 waits for a line holding {"channel": ..., "group": ...} (two usernames). It resolves both with
-resolve_peer (contacts.resolveUsername), joins with channels.joinChannel and prints {"phase": 2}; after
+join_chat (contacts.resolveUsername, channels.joinChannel) and prints {"phase": 2}; after
 another line (Telethon posted to the channel) get_chat_history of the channel must hold the
 post, and K posts to the supergroup.
 """
@@ -15,7 +15,7 @@ import common
 import pyrogram_common
 
 import pyrogram
-from pyrogram import raw, utils
+from pyrogram import enums
 
 POST = "first post from telethon"
 MINE = "kurigram in the group"
@@ -49,21 +49,17 @@ async def run(args, report, server_key):
     names = json.loads(await next_line({"phase": 1, "user_id": me.id}))
     chats = {}
     for kind in ("channel", "group"):
-        # join_chat() puts the inputPeerChannel from resolve_peer where channels.joinChannel
-        # wants an InputChannel, which chappe's strict decoder refuses (Telegram accepts
-        # it); so resolve with the public API and join with the raw method.
-        report.stage(f"resolve_peer({kind})")
-        peer = await client.resolve_peer(names[kind])
-        report.check(f"resolve.{kind}", isinstance(peer, raw.types.InputPeerChannel),
-                     f"peer {peer!r}")
-        report.stage(f"channels.joinChannel({kind})")
-        updates = await client.invoke(raw.functions.channels.JoinChannel(
-            channel=raw.types.InputChannel(channel_id=peer.channel_id,
-                                           access_hash=peer.access_hash)))
-        channel = [c for c in updates.chats if isinstance(c, raw.types.Channel)]
-        report.check(f"join.{kind}", len(channel) == 1 and not channel[0].left
-                     and channel[0].broadcast == (kind == "channel"), f"chats {updates.chats!r}")
-        chats[kind] = utils.get_channel_id(peer.channel_id)
+        # join_chat() sends the inputPeerChannel of resolve_peer where joinChannel takes an
+        # InputChannel, as Telegram allows, and reads messages.chatInviteJoinResultOk.
+        report.stage(f"join_chat({kind})")
+        joined = await client.join_chat(names[kind])
+        chat = getattr(joined, "chat", None)
+        want = enums.ChatType.CHANNEL if kind == "channel" else enums.ChatType.SUPERGROUP
+        report.check(f"join.{kind}", chat is not None and chat.type == want,
+                     f"join_chat -> {joined!r}")
+        if chat is None:
+            raise RuntimeError(f"join_chat({names[kind]!r}) did not join: {joined!r}")
+        chats[kind] = chat.id
     await next_line({"phase": 2})
 
     report.stage("get_chat_history(channel)")

@@ -97,7 +97,11 @@ async def subscriber(args, report, client):
     joined = {}
     for kind in ("channel", "group"):
         report.stage(f"channels.joinChannel({kind})")
-        updates = await client(functions.channels.JoinChannelRequest(channel=names[kind]))
+        result = await client(functions.channels.JoinChannelRequest(channel=names[kind]))
+        # Layer 229 wraps the Updates in messages.chatInviteJoinResultOk.
+        report.check(f"join.{kind}.result", isinstance(result, types.messages.ChatInviteJoinResultOk),
+                     f"joinChannel -> {type(result).__name__}")
+        updates = getattr(result, "updates", result)
         channels = [c for c in updates.chats if isinstance(c, types.Channel)]
         report.check(f"join.{kind}", len(channels) == 1 and not channels[0].left,
                      f"chats {updates.chats!r}")
