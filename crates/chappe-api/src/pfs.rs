@@ -98,13 +98,14 @@ impl Api {
             None => {}
         }
         let perm_id = perm.id;
-        self.store
-            .put_auth_key(chappe_store::AuthKeyRecord {
-                perm_key_id: Some(perm_id),
-                ..temp
-            })
-            .await?;
-        tracing::info!(perm_auth_key_id = perm_id, "temporary auth key bound");
+        // A permanent key carries one temporary key at a time: the previous one loses
+        // the binding (and with it the login) in the same transaction.
+        let unbound = self.store.bind_temp_auth_key(temp.id, perm_id).await?;
+        tracing::info!(
+            perm_auth_key_id = perm_id,
+            replaced = unbound.is_some(),
+            "temporary auth key bound"
+        );
         Ok(true)
     }
 }

@@ -241,3 +241,40 @@ async fn needs_a_temporary_key_and_binds_it_once() {
     .await;
     assert_eq!(err, Err("TEMP_AUTH_KEY_ALREADY_BOUND".into()));
 }
+
+#[tokio::test]
+async fn a_new_temporary_key_replaces_the_old_binding() {
+    let (f, perm, temp) = setup().await;
+    bind(
+        &f,
+        &ctx_on(Some(temp.id()), temp.id()),
+        request(&perm, encrypted(&perm, &good(&perm, &temp))),
+    )
+    .await
+    .expect("first bound");
+    let next = put_key(
+        &f,
+        4,
+        AuthKeyKind::Temp {
+            expires_at: NOW + 86_400,
+        },
+    )
+    .await;
+    bind(
+        &f,
+        &ctx_on(Some(next.id()), next.id()),
+        request(&perm, encrypted(&perm, &good(&perm, &next))),
+    )
+    .await
+    .expect("second bound");
+    let perm_of = |id| {
+        let store = f.store.clone();
+        async move { store.get_auth_key(id).await.unwrap().unwrap().perm_key_id }
+    };
+    assert_eq!(perm_of(next.id()).await, Some(perm.id()));
+    assert_eq!(
+        perm_of(temp.id()).await,
+        None,
+        "one temporary key per permanent key: the old one is unbound"
+    );
+}

@@ -83,6 +83,21 @@ impl AuthKeyCache {
         Ok(())
     }
 
+    /// Reads again every cached temporary key bound to `perm_id` (a new binding of the
+    /// permanent key took the binding away from the previous one).
+    pub async fn reload_bound_to(&self, perm_id: i64) -> Result<(), StoreError> {
+        let bound: Vec<i64> = self
+            .read()
+            .iter()
+            .filter(|(_, known)| known.perm_key_id == Some(perm_id))
+            .map(|(&id, _)| id)
+            .collect();
+        for id in bound {
+            self.reload(id).await?;
+        }
+        Ok(())
+    }
+
     /// Forgets a key everywhere (destroy_auth_key).
     pub async fn remove(&self, id: i64) -> Result<(), StoreError> {
         self.write().remove(&id);

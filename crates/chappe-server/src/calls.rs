@@ -92,8 +92,21 @@ async fn answer(
         RpcError::new(e.code, e.message)
     })?;
     if binds_key {
-        // The binding is in the store; the next call on this key must see it.
-        state.auth_keys.reload(raw_key_id).await.map_err(|e| {
+        // The binding is in the store; the next call on this key must see it, and a
+        // temporary key it replaced must stop acting as the permanent key's login.
+        let reloaded = async {
+            state.auth_keys.reload(raw_key_id).await?;
+            let perm = state
+                .auth_keys
+                .get(raw_key_id)
+                .await?
+                .and_then(|k| k.perm_key_id);
+            match perm {
+                Some(perm) => state.auth_keys.reload_bound_to(perm).await,
+                None => Ok(()),
+            }
+        };
+        reloaded.await.map_err(|e| {
             tracing::error!(error = %e, "cannot reload a bound auth key");
             RpcError::new(500, "INTERNAL")
         })?;

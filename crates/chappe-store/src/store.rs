@@ -38,6 +38,18 @@ pub trait Store: Send + Sync + 'static {
     /// the user it was bound to, if any; a missing key answers `None`.
     async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError>;
 
+    /// Binds the temporary key `temp_id` to the permanent key `perm_id`
+    /// (`auth.bindTempAuthKey`: the temporary key then carries the permanent
+    /// key's login). A permanent key has at most one bound temporary key, so
+    /// the one bound before loses its binding in the same transaction; it is
+    /// answered, so caches can drop it. Fails with
+    /// [`StoreError::AuthKeyNotFound`] when either key is missing.
+    async fn bind_temp_auth_key(
+        &self,
+        temp_id: i64,
+        perm_id: i64,
+    ) -> Result<Option<i64>, StoreError>;
+
     /// Every auth key bound to the user, ordered by auth key id.
     async fn auth_keys_of_user(&self, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError>;
 

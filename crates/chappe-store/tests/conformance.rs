@@ -29,6 +29,7 @@ macro_rules! conformance {
                 users_list_and_search,
                 auth_key_binding_keeps_the_user_index,
                 create_user_bound_is_all_or_nothing,
+                a_permanent_key_has_one_bound_temporary_key,
                 phone_codes_round_trip_and_delete,
                 passwords_round_trip_and_delete,
                 devices_register_replace_and_unregister,

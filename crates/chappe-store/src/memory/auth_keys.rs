@@ -43,6 +43,32 @@ impl State {
         Ok(())
     }
 
+    pub(super) fn bind_temp_auth_key(
+        &mut self,
+        temp_id: i64,
+        perm_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        if !self.auth_keys.contains_key(&temp_id) {
+            return Err(StoreError::AuthKeyNotFound(temp_id));
+        }
+        if !self.auth_keys.contains_key(&perm_id) {
+            return Err(StoreError::AuthKeyNotFound(perm_id));
+        }
+        let mut unbound = None;
+        if let Some(old_id) = self.temp_bindings.insert(perm_id, temp_id) {
+            if let Some(old) = self.auth_keys.get_mut(&old_id) {
+                if old_id != temp_id && old.perm_key_id == Some(perm_id) {
+                    old.perm_key_id = None;
+                    unbound = Some(old_id);
+                }
+            }
+        }
+        if let Some(temp) = self.auth_keys.get_mut(&temp_id) {
+            temp.perm_key_id = Some(perm_id);
+        }
+        Ok(unbound)
+    }
+
     pub(super) fn unbind_auth_key(&mut self, auth_key_id: i64) -> Option<i64> {
         let record = self.auth_keys.get_mut(&auth_key_id)?;
         let user_id = record.user_id.take()?;

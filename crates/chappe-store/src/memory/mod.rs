@@ -42,6 +42,8 @@ struct State {
     secrets: HashMap<String, [u8; SECRET_LEN]>,
     // (user id, auth key id)
     user_auth_keys: BTreeSet<(i64, i64)>,
+    // permanent key id -> the temporary key bound to it
+    temp_bindings: HashMap<i64, i64>,
     users: BTreeMap<i64, UserRecord>,
     users_by_phone: HashMap<String, i64>,
     users_by_username: HashMap<String, i64>,
@@ -260,6 +262,14 @@ impl Store for MemoryStore {
 
     async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
         Ok(self.state().unbind_auth_key(auth_key_id))
+    }
+
+    async fn bind_temp_auth_key(
+        &self,
+        temp_id: i64,
+        perm_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        self.state().bind_temp_auth_key(temp_id, perm_id)
     }
 
     async fn auth_keys_of_user(&self, user_id: i64) -> Result<Vec<AuthKeyRecord>, StoreError> {

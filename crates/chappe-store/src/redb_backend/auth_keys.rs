@@ -13,6 +13,9 @@ const NAME: &str = "auth_keys";
 pub(super) const TABLE: TableDefinition<i64, &[u8]> = TableDefinition::new(NAME);
 /// Led by the user id, so a user's keys are one range and it shards by user.
 pub(super) const BY_USER: TableDefinition<(i64, i64), ()> = TableDefinition::new("user_auth_keys");
+/// permanent key id -> the temporary key bound to it (at most one, as the PFS spec says).
+pub(super) const TEMP_BINDINGS: TableDefinition<i64, i64> =
+    TableDefinition::new("perm_key_temp_binding");
 const FORMAT: u8 = 1;
 
 const KIND_PERM: u8 = 0;
@@ -118,6 +121,53 @@ pub(super) fn bind_in(
             ..record
         },
     )
+}
+
+/// Binds temporary key `temp_id` to permanent key `perm_id`, unbinding the temporary key
+/// bound to it before; answers that one.
+pub(super) fn bind_temp(
+    db: &Grouped<'_>,
+    temp_id: i64,
+    perm_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    db.write(|txn| {
+        let Some(temp) = get_in(txn, temp_id)? else {
+            return Err(StoreError::AuthKeyNotFound(temp_id));
+        };
+        if get_in(txn, perm_id)?.is_none() {
+            return Err(StoreError::AuthKeyNotFound(perm_id));
+        }
+        let mut bindings = txn.open_table(TEMP_BINDINGS).map_err(StoreError::backend)?;
+        let before = bindings
+            .get(perm_id)
+            .map_err(StoreError::backend)?
+            .map(|v| v.value());
+        let mut unbound = None;
+        if let Some(old_id) = before.filter(|&old| old != temp_id) {
+            // A deleted or rebound key has nothing left to undo.
+            if let Some(old) = get_in(txn, old_id)?.filter(|r| r.perm_key_id == Some(perm_id)) {
+                put_in(
+                    txn,
+                    &AuthKeyRecord {
+                        perm_key_id: None,
+                        ..old
+                    },
+                )?;
+                unbound = Some(old_id);
+            }
+        }
+        put_in(
+            txn,
+            &AuthKeyRecord {
+                perm_key_id: Some(perm_id),
+                ..temp
+            },
+        )?;
+        bindings
+            .insert(perm_id, temp_id)
+            .map_err(StoreError::backend)?;
+        Ok(unbound)
+    })
 }
 
 pub(super) fn unbind(db: &Grouped<'_>, auth_key_id: i64) -> Result<Option<i64>, StoreError> {

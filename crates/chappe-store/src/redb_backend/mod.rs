@@ -87,6 +87,7 @@ impl RedbStore {
         write_txn(&db, |txn| {
             create_table(txn, auth_keys::TABLE)?;
             create_table(txn, auth_keys::BY_USER)?;
+            create_table(txn, auth_keys::TEMP_BINDINGS)?;
             create_table(txn, sessions::TABLE)?;
             create_table(txn, secrets::TABLE)?;
             create_table(txn, users::TABLE)?;
@@ -389,6 +390,15 @@ impl Store for RedbStore {
 
     async fn unbind_auth_key(&self, auth_key_id: i64) -> Result<Option<i64>, StoreError> {
         self.run_write(move |db| auth_keys::unbind(&db, auth_key_id))
+            .await
+    }
+
+    async fn bind_temp_auth_key(
+        &self,
+        temp_id: i64,
+        perm_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        self.run_write(move |db| auth_keys::bind_temp(&db, temp_id, perm_id))
             .await
     }
 

@@ -364,3 +364,54 @@ pub async fn concurrent_creates_of_one_phone_make_one_user(store: Arc<dyn Store>
     assert_eq!(made, 1);
     assert_eq!(store.list_users(0, 10).await.map(|u| u.len()).ok(), Some(1));
 }
+
+pub async fn a_permanent_key_has_one_bound_temporary_key(store: &dyn Store) {
+    let temp = |id| chappe_store::AuthKeyRecord {
+        kind: chappe_store::AuthKeyKind::Temp {
+            expires_at: 1_700_086_400,
+        },
+        ..auth_key(id)
+    };
+    store.put_auth_key(auth_key(10)).await.expect("perm");
+    store.put_auth_key(auth_key(20)).await.expect("other perm");
+    for id in [11, 12, 21] {
+        store.put_auth_key(temp(id)).await.expect("temp");
+    }
+    let err = store.bind_temp_auth_key(99, 10).await;
+    assert!(
+        matches!(err, Err(StoreError::AuthKeyNotFound(99))),
+        "{err:?}"
+    );
+    let err = store.bind_temp_auth_key(11, 98).await;
+    assert!(
+        matches!(err, Err(StoreError::AuthKeyNotFound(98))),
+        "{err:?}"
+    );
+
+    let perm_of = |id| async move {
+        store
+            .get_auth_key(id)
+            .await
+            .expect("read")
+            .expect("stored")
+            .perm_key_id
+    };
+    assert_eq!(store.bind_temp_auth_key(11, 10).await.expect("bind"), None);
+    assert_eq!(store.bind_temp_auth_key(21, 20).await.expect("bind"), None);
+    assert_eq!(perm_of(11).await, Some(10));
+    // Binding again is no change.
+    assert_eq!(store.bind_temp_auth_key(11, 10).await.expect("bind"), None);
+    // A new temporary key replaces the old one, which loses its binding.
+    assert_eq!(
+        store.bind_temp_auth_key(12, 10).await.expect("bind"),
+        Some(11)
+    );
+    assert_eq!(perm_of(11).await, None);
+    assert_eq!(perm_of(12).await, Some(10));
+    // Other permanent keys keep theirs.
+    assert_eq!(perm_of(21).await, Some(20));
+    // A deleted temporary key leaves nothing to unbind.
+    assert!(store.delete_auth_key(12).await.expect("delete"));
+    assert_eq!(store.bind_temp_auth_key(11, 10).await.expect("bind"), None);
+    assert_eq!(perm_of(11).await, Some(10));
+}
