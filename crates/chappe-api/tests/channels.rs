@@ -6,81 +6,11 @@
 mod common;
 
 use chappe_api::PushTarget;
-use chappe_core::AccessHashes;
 use chappe_tl::api::{enums, functions, types};
+use common::requests::{
+    channel_peer, hashes, history, input_channel as channel, input_user as user, send, user_peer,
+};
 use common::{fixture, Fixture};
-
-fn hashes() -> AccessHashes {
-    AccessHashes::new([7; 32])
-}
-
-fn user(viewer: i64, target: i64) -> enums::InputUser {
-    enums::InputUser::InputUser(types::InputUser {
-        user_id: target,
-        access_hash: hashes().for_user(viewer, target),
-    })
-}
-
-fn user_peer(viewer: i64, target: i64) -> enums::InputPeer {
-    enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: target,
-        access_hash: hashes().for_user(viewer, target),
-    })
-}
-
-fn channel(viewer: i64, id: i64) -> enums::InputChannel {
-    enums::InputChannel::InputChannel(types::InputChannel {
-        channel_id: id,
-        access_hash: hashes().for_channel(viewer, id),
-    })
-}
-
-fn channel_peer(viewer: i64, id: i64) -> enums::InputPeer {
-    enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
-        channel_id: id,
-        access_hash: hashes().for_channel(viewer, id),
-    })
-}
-
-fn send(peer: enums::InputPeer, text: &str, random_id: i64) -> functions::messages::SendMessage {
-    functions::messages::SendMessage {
-        no_webpage: false,
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer,
-        reply_to: None,
-        message: text.into(),
-        random_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-        rich_message: None,
-    }
-}
-
-fn history(peer: enums::InputPeer) -> functions::messages::GetHistory {
-    functions::messages::GetHistory {
-        peer,
-        offset_id: 0,
-        offset_date: 0,
-        add_offset: 0,
-        limit: 50,
-        max_id: 0,
-        min_id: 0,
-        hash: 0,
-    }
-}
 
 fn difference(
     viewer: i64,

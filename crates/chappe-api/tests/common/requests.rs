@@ -25,6 +25,22 @@ pub fn input_user(viewer: i64, target: i64) -> enums::InputUser {
     })
 }
 
+/// Channel `id` as `viewer` names it in a channel argument.
+pub fn input_channel(viewer: i64, id: i64) -> enums::InputChannel {
+    enums::InputChannel::InputChannel(types::InputChannel {
+        channel_id: id,
+        access_hash: hashes().for_channel(viewer, id),
+    })
+}
+
+/// Channel `id` as `viewer` names it in a peer.
+pub fn channel_peer(viewer: i64, id: i64) -> enums::InputPeer {
+    enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
+        channel_id: id,
+        access_hash: hashes().for_channel(viewer, id),
+    })
+}
+
 pub fn chat_peer(chat_id: i64) -> enums::InputPeer {
     enums::InputPeer::InputPeerChat(types::InputPeerChat { chat_id })
 }
