@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chappe_crypto::AuthKey;
+use chappe_session::Timestamp;
 use chappe_store::{AuthKeyKind, AuthKeyRecord, Store, StoreError};
 
 /// An auth key the server knows, with what the session layer needs about it.
@@ -15,6 +16,9 @@ pub struct KnownKey {
     /// For a temporary key bound with `auth.bindTempAuthKey`: the permanent key whose
     /// login it carries.
     pub perm_key_id: Option<i64>,
+    /// For a key made by this process: the salt its handshake gave the client and until
+    /// when the sessions accept it (saves every new key a `bad_server_salt` round trip).
+    pub first_salt: Option<(i64, Timestamp)>,
 }
 
 impl KnownKey {
@@ -23,6 +27,7 @@ impl KnownKey {
             key: Arc::new(AuthKey::from_bytes(record.key)),
             kind: record.kind,
             perm_key_id: record.perm_key_id,
+            first_salt: None,
         }
     }
 }
@@ -55,10 +60,18 @@ impl AuthKeyCache {
         Ok(Some(known))
     }
 
-    /// Stores a key made by a handshake; returns once it is durable.
-    pub async fn insert(&self, record: AuthKeyRecord) -> Result<(), StoreError> {
+    /// Stores a key made by a handshake, with the first salt the handshake gave the
+    /// client and its deadline; returns once it is durable.
+    pub async fn insert(
+        &self,
+        record: AuthKeyRecord,
+        first_salt: (i64, Timestamp),
+    ) -> Result<(), StoreError> {
         let id = record.id;
-        let known = KnownKey::of(&record);
+        let known = KnownKey {
+            first_salt: Some(first_salt),
+            ..KnownKey::of(&record)
+        };
         self.store.put_auth_key(record).await?;
         self.write().insert(id, known);
         Ok(())
@@ -74,7 +87,15 @@ impl AuthKeyCache {
     pub async fn reload(&self, id: i64) -> Result<(), StoreError> {
         match self.store.get_auth_key(id).await? {
             Some(record) => {
-                self.write().insert(id, KnownKey::of(&record));
+                let mut keys = self.write();
+                let first_salt = keys.get(&id).and_then(|k| k.first_salt);
+                keys.insert(
+                    id,
+                    KnownKey {
+                        first_salt,
+                        ..KnownKey::of(&record)
+                    },
+                );
             }
             None => {
                 self.write().remove(&id);

@@ -26,6 +26,8 @@ use crate::clock;
 use crate::registry::{Outlet, SessionKey, SessionSlot};
 use crate::state::ServerState;
 
+/// How long the salt a handshake gave the client stays good (one salt slot).
+const FIRST_SALT_LIFETIME: std::time::Duration = chappe_session::SALT_SLOT;
 /// Bytes read from the socket at a time.
 const READ_CHUNK: usize = 64 * 1024;
 /// Most distinct sessions one connection may carry; clients use one or two.
@@ -208,7 +210,8 @@ impl Connection {
                         user_id: None,
                     };
                     // Durable before dh_gen_ok: the client starts using the key at once.
-                    self.state.auth_keys.insert(record).await?;
+                    let first_salt = (created.first_salt, now.saturating_add(FIRST_SALT_LIFETIME));
+                    self.state.auth_keys.insert(record, first_salt).await?;
                     tracing::info!(auth_key_id = id, kind = ?created.kind, dc = created.dc, peer = %self.peer, "auth key created");
                     handshake.key_stored()?
                 }
@@ -386,6 +389,9 @@ impl Connection {
         );
         if let Some(layer) = record.layer {
             session.set_layer(layer);
+        }
+        if let Some((salt, until)) = known.first_salt {
+            session.accept_initial_salt(salt, until);
         }
         let slot = self
             .state

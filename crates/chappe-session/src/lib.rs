@@ -36,7 +36,7 @@ mod wrappers;
 
 pub use client::{ClientConfig, ClientEvent, ClientSession, InitConnection, RequestId};
 pub use error::SessionError;
-pub use salt::{FutureSalt, ServerSalts};
+pub use salt::{FutureSalt, ServerSalts, SALT_SLOT};
 pub use server::{IncomingCall, RpcError, ServerConfig, ServerSession, SessionEvent};
 pub use time::Timestamp;
 pub use wrappers::{ClientInfo, ClientProxy};

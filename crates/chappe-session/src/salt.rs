@@ -117,6 +117,9 @@ pub(crate) struct SaltCache {
     cached_slot: Option<u64>,
     // Salts of slots cached_slot - 1, cached_slot, cached_slot + 1.
     around: [i64; 3],
+    /// The salt the auth-key handshake gave the client, accepted until the deadline so a
+    /// new key's first messages need no `bad_server_salt` round trip.
+    initial: Option<(i64, Timestamp)>,
 }
 
 impl SaltCache {
@@ -126,7 +129,12 @@ impl SaltCache {
             auth_key_id,
             cached_slot: None,
             around: [0; 3],
+            initial: None,
         }
+    }
+
+    pub(crate) fn accept_initial(&mut self, salt: i64, until: Timestamp) {
+        self.initial = Some((salt, until));
     }
 
     fn refresh(&mut self, now: Timestamp) -> u64 {
@@ -155,6 +163,9 @@ impl SaltCache {
         (salt == self.around[0] && slot > 0)
             || salt == self.around[1]
             || (early && salt == self.around[2])
+            || self
+                .initial
+                .is_some_and(|(first, until)| salt == first && now <= until)
     }
 
     pub(crate) fn future(&self, now: Timestamp, num: i32) -> Vec<FutureSalt> {

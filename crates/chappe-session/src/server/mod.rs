@@ -213,6 +213,12 @@ impl ServerSession {
         self.layer
     }
 
+    /// Also accepts `salt` (the one the auth-key handshake gave the client) until
+    /// `until`, besides the derived salts.
+    pub fn accept_initial_salt(&mut self, salt: i64, until: Timestamp) {
+        self.salt.accept_initial(salt, until);
+    }
+
     /// Sets the layer (when restoring a session, or from what the auth key last used).
     pub fn set_layer(&mut self, layer: i32) {
         self.layer = Some(layer);

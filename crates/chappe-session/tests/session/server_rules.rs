@@ -268,6 +268,44 @@ fn bad_salt_is_refused_with_the_current_salt() {
 }
 
 #[test]
+fn the_handshake_salt_is_accepted_until_its_deadline() {
+    const FIRST_SALT: i64 = 0x0bad_cafe;
+    let mut rig = rig();
+    rig.server
+        .accept_initial_salt(FIRST_SALT, rig.now.saturating_add(Duration::from_secs(60)));
+    let with_first_salt = |msg_id| DecryptedMessage {
+        salt: FIRST_SALT,
+        session_id: SESSION_ID,
+        msg_id,
+        seq_no: 1,
+        body: QUERY.to_vec(),
+    };
+    rig.server
+        .handle_message(&with_first_salt(rig.id(1)), rig.now)
+        .unwrap();
+    assert_eq!(
+        rig.calls().len(),
+        1,
+        "the handshake's salt is good at first"
+    );
+    assert!(rig
+        .output()
+        .iter()
+        .all(|b| constructor(b) != ids::BAD_SERVER_SALT));
+
+    rig.now = rig.now.saturating_add(Duration::from_secs(61));
+    let late = ((rig.now.as_secs() as i64) << 32) + 4;
+    rig.server
+        .handle_message(&with_first_salt(late), rig.now)
+        .unwrap();
+    assert!(rig.calls().is_empty(), "past its deadline it is refused");
+    assert!(rig
+        .output()
+        .iter()
+        .any(|b| constructor(b) == ids::BAD_SERVER_SALT));
+}
+
+#[test]
 fn wrong_session_is_an_error() {
     let mut rig = rig();
     let message = DecryptedMessage {
