@@ -77,26 +77,47 @@ impl Api {
         viewer: i64,
         req: functions::account::UpdateStatus,
     ) -> Result<bool, RpcError> {
-        // Going offline ends the online period now; going online starts one now.
-        let at = if req.offline {
-            ctx.now.saturating_sub(crate::convert::ONLINE_FOR_SECS)
-        } else {
-            ctx.now
+        self.set_status(viewer, req.offline, ctx.now).await?;
+        Ok(true)
+    }
+
+    /// The runtime's call when the last connection of `user_id` closed: an account still
+    /// shown online goes offline now, as when its app says so.
+    pub async fn went_offline(&self, user_id: i64, now: i64) -> Result<(), RpcError> {
+        let Some(user) = self.accounts.get_user(user_id).await? else {
+            return Ok(());
         };
-        self.accounts.set_last_online(viewer, at).await?;
+        if user
+            .last_online_at
+            .saturating_add(crate::convert::ONLINE_FOR_SECS)
+            > now
+        {
+            self.set_status(user_id, true, now).await?;
+        }
+        Ok(())
+    }
+
+    async fn set_status(&self, user_id: i64, offline: bool, now: i64) -> Result<(), RpcError> {
+        // Going offline ends the online period now; going online starts one now.
+        let at = if offline {
+            now.saturating_sub(crate::convert::ONLINE_FOR_SECS)
+        } else {
+            now
+        };
+        self.accounts.set_last_online(user_id, at).await?;
         let update = enums::Updates::UpdateShort(types::UpdateShort {
             update: enums::Update::UpdateUserStatus(types::UpdateUserStatus {
-                user_id: viewer,
-                status: crate::convert::status_of(at, ctx.now),
+                user_id,
+                status: crate::convert::status_of(at, now),
             }),
-            date: ctx.tl_date(0),
+            date: clamp_date(now),
         });
-        for owner in self.accounts.contact_owners_of(viewer).await? {
-            if owner != viewer && !self.accounts.is_blocked(viewer, owner).await? {
+        for owner in self.accounts.contact_owners_of(user_id).await? {
+            if owner != user_id && !self.accounts.is_blocked(user_id, owner).await? {
                 self.fanout.to_user(owner, &update, None);
             }
         }
-        Ok(true)
+        Ok(())
     }
 
     pub(crate) async fn account_update_profile(

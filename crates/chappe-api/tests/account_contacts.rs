@@ -350,4 +350,31 @@ async fn status_changes_reach_the_users_who_have_the_caller_as_a_contact() {
             assert_eq!(i64::from(off.was_online), common::NOW, "last seen is now");
         }
     }
+
+    // The runtime reports a closed last connection: an online user goes offline once.
+    let online = functions::account::UpdateStatus { offline: false };
+    assert!(f.ok::<bool>(1, Some(alice), online).await);
+    f.fanout.take();
+    f.api
+        .went_offline(alice, common::NOW + 10)
+        .await
+        .expect("offline");
+    let pushed = f.fanout.take();
+    assert_eq!(pushed.len(), 1, "{pushed:?}");
+    assert!(matches!(
+        &pushed[0].1,
+        enums::Updates::UpdateShort(short) if matches!(
+            &short.update,
+            enums::Update::UpdateUserStatus(u)
+                if matches!(u.status, enums::UserStatus::UserStatusOffline(_))
+        )
+    ));
+    f.api
+        .went_offline(alice, common::NOW + 20)
+        .await
+        .expect("offline");
+    assert!(
+        f.fanout.take().is_empty(),
+        "already offline: nothing to tell"
+    );
 }

@@ -62,7 +62,25 @@ where
         Ok(()) => tracing::debug!(id = connection.id, %peer, "connection closed"),
         Err(e) => tracing::debug!(id = connection.id, %peer, error = %e, "connection ended"),
     }
-    connection.detach_all();
+    let users = connection.detach_all();
+    mark_offline_if_gone(&connection.state, users).await;
+}
+
+/// Users whose last connection just closed go offline, as Telegram shows them.
+async fn mark_offline_if_gone(state: &ServerState, users: Vec<i64>) {
+    let now = clock::unix_secs(clock::now());
+    for user in users {
+        let online = state
+            .sessions
+            .sessions_of_user(user)
+            .iter()
+            .any(|slot| slot.is_attached());
+        if !online {
+            if let Err(e) = state.api.went_offline(user, now).await {
+                tracing::debug!(user, error = %e.message, "could not mark the user offline");
+            }
+        }
+    }
 }
 
 struct Connection {
@@ -507,10 +525,19 @@ impl Connection {
         }
     }
 
-    fn detach_all(&self) {
+    /// Lets go of every session this connection carried; answers the users they were
+    /// taking updates for.
+    fn detach_all(&self) -> Vec<i64> {
+        let mut users = Vec::new();
         for slot in &self.sessions {
+            if slot.is_attached_to(self.id) {
+                users.extend(slot.subscriber());
+            }
             slot.detach(self.id);
         }
+        users.sort_unstable();
+        users.dedup();
+        users
     }
 }
 

@@ -88,6 +88,11 @@ impl SessionSlot {
         changed
     }
 
+    /// Whether some connection carries this session now.
+    pub fn is_attached(&self) -> bool {
+        lock(&self.outlet).is_some()
+    }
+
     /// Whether `connection_id` is the connection this session sends through.
     pub fn is_attached_to(&self, connection_id: u64) -> bool {
         lock(&self.outlet)
