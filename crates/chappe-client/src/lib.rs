@@ -22,6 +22,7 @@
 //!   [`RawConnection::create_auth_key`].
 //! - `client`: the [`Client`] handle; `driver`: the task behind it.
 //! - `error`: [`ClientError`] (connecting) and [`InvocationError`] (calls).
+//! - [`requests`]: login with a code, plain texts.
 
 mod client;
 mod clock;
@@ -30,6 +31,7 @@ mod driver;
 mod error;
 mod handshake;
 mod raw;
+pub mod requests;
 
 pub use client::Client;
 pub use config::{default_init, ClientConfig, ResumeKey};

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use chappe_client::requests::send_text;
 use chappe_client::{Client, ClientConfig, Update};
 use chappe_tl::api::{enums, functions, types};
 use tokio::sync::watch;
@@ -249,27 +250,10 @@ async fn log_in(config: &ClientConfig, (phone, code): &(String, String)) -> anyh
     let client = Client::connect(config.clone())
         .await
         .context("connecting")?;
-    let sent = client
-        .invoke(&functions::auth::SendCode {
-            phone_number: phone.clone(),
-            api_id: 1,
-            api_hash: "0".repeat(32),
-            settings: enums::CodeSettings::CodeSettings(types::CodeSettings::default()),
-        })
-        .await
-        .context("auth.sendCode")?;
-    let enums::auth::SentCode::SentCode(sent) = sent else {
-        anyhow::bail!("auth.sendCode answered {sent:?}");
-    };
     let authorization = client
-        .invoke(&functions::auth::SignIn {
-            phone_number: phone.clone(),
-            phone_code_hash: sent.phone_code_hash,
-            phone_code: Some(code.clone()),
-            email_verification: None,
-        })
+        .sign_in_with_code(phone, code)
         .await
-        .with_context(|| format!("auth.signIn of {phone}"))?;
+        .with_context(|| format!("logging in {phone}"))?;
     anyhow::ensure!(
         matches!(authorization, enums::auth::Authorization::Authorization(_)),
         "auth.signIn of {phone} answered {authorization:?}"
@@ -352,30 +336,11 @@ async fn send(
             break;
         }
         let n = seq.fetch_add(1, Ordering::Relaxed);
-        let request = functions::messages::SendMessage {
-            no_webpage: true,
-            silent: false,
-            background: false,
-            clear_draft: false,
-            noforwards: false,
-            update_stickersets_order: false,
-            invert_media: false,
-            allow_paid_floodskip: false,
-            peer: peer.clone(),
-            reply_to: None,
-            message: message_text(n, at),
-            random_id: random_base.wrapping_add(n as i64),
-            reply_markup: None,
-            entities: None,
-            schedule_date: None,
-            schedule_repeat_period: None,
-            send_as: None,
-            quick_reply_shortcut: None,
-            effect: None,
-            allow_paid_stars: None,
-            suggested_post: None,
-            rich_message: None,
-        };
+        let request = send_text(
+            peer.clone(),
+            message_text(n, at),
+            random_base.wrapping_add(n as i64),
+        );
         match client.invoke(&request).await {
             Ok(_) if window.contains(at) => {
                 outcome.acked += 1;

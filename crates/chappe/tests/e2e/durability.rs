@@ -200,31 +200,12 @@ async fn acknowledged_messages_survive_a_kill_9() {
 /// A new connection logged in as a test number, having made one call as that user.
 async fn log_in(server: &TestServer, (phone, code): (&str, &str)) -> Client {
     let client = server.connect(server.config()).await;
-    let sent = within(
-        "auth.sendCode",
-        client.invoke(&functions::auth::SendCode {
-            phone_number: phone.to_owned(),
-            api_id: 1,
-            api_hash: "0".repeat(32),
-            settings: enums::CodeSettings::CodeSettings(types::CodeSettings::default()),
-        }),
-    )
-    .await
-    .expect("auth.sendCode");
-    let enums::auth::SentCode::SentCode(sent) = sent else {
-        panic!("auth.sendCode answered {sent:?}");
-    };
     let authorization = within(
-        "auth.signIn",
-        client.invoke(&functions::auth::SignIn {
-            phone_number: phone.to_owned(),
-            phone_code_hash: sent.phone_code_hash,
-            phone_code: Some(code.to_owned()),
-            email_verification: None,
-        }),
+        "auth.sendCode + auth.signIn",
+        client.sign_in_with_code(phone, code),
     )
     .await
-    .expect("auth.signIn");
+    .expect("logged in");
     assert!(
         matches!(authorization, enums::auth::Authorization::Authorization(_)),
         "auth.signIn answered {authorization:?}"
@@ -264,30 +245,7 @@ async fn resolve(client: &Client, phone: &str) -> enums::InputPeer {
 }
 
 fn send(peer: &enums::InputPeer, text: &str, random_id: i64) -> functions::messages::SendMessage {
-    functions::messages::SendMessage {
-        no_webpage: true,
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer: peer.clone(),
-        reply_to: None,
-        message: text.to_owned(),
-        random_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-        rich_message: None,
-    }
+    chappe_client::requests::send_text(peer.clone(), text, random_id)
 }
 
 /// Every message of the chat with `peer`, newest first page by page: text → (id, out).
