@@ -27,6 +27,8 @@ pub enum Command {
     Signups(SignupsArgs),
     /// 1:1 messages between pairs of logged-in users: delivery rate and latency.
     Messages(MessagesArgs),
+    /// Channel post fan-out: time from a post to the first and last of N subscribers.
+    Channel(ChannelArgs),
 }
 
 /// What every benchmark needs: where the server is and how to trust it.
@@ -102,6 +104,26 @@ pub struct MessagesArgs {
     /// the run uses 2 × pairs numbers from there. Keep runs that share a data directory
     /// (or a concurrent signups run) on separate ranges.
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(0..30_000))]
+    pub first_number: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChannelArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Subscribers online during the posts, each on its own connection and auth key
+    /// (check `ulimit -n` of both processes for large counts).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=29_999))]
+    pub subscribers: u32,
+    /// Posts, sent one after the other once the previous one reached every subscriber.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub posts: u32,
+    /// Subscriber logins (connect, sign-in, join) in flight at once.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4_096))]
+    pub in_flight: u32,
+    /// Index of the admin's test number (0 = 9996610000, 10000 = 9996620000, ...); the
+    /// subscribers take the numbers after it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..30_000))]
     pub first_number: u64,
 }
 

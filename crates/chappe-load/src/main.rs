@@ -7,11 +7,14 @@
 //!   sign-up.
 //! - `messages`: 1:1 messages delivered per second between logged-in pairs, the latency
 //!   from send to the peer's push, and the server's CPU time per message.
+//! - `channel`: one admin's posts to N online channel subscribers: time to the first and
+//!   the last push of each post, and the server's CPU time per post.
 //!
 //! Every run is bounded in count and in time and stops by itself. Client and server
 //! share the machine, so the figures are for this machine as a whole; the client's own
 //! CPU time is printed next to the server's to show how the cores were split.
 
+mod channel;
 mod cli;
 mod cpu;
 mod keys;
@@ -34,6 +37,7 @@ fn main() -> anyhow::Result<()> {
             cli::Command::Rpc(args) => rpc::run(args).await,
             cli::Command::Signups(args) => signups::run(args).await,
             cli::Command::Messages(args) => messages::run(args).await,
+            cli::Command::Channel(args) => channel::run(args).await,
         }
     })
 }

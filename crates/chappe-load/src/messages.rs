@@ -236,7 +236,7 @@ async fn log_in_pairs(
 }
 
 /// The test number and code of ticket `n` (`99966XYYYY`, code X five times).
-fn test_number(n: u64) -> (String, String) {
+pub(crate) fn test_number(n: u64) -> (String, String) {
     let dc = 1 + n / 10_000;
     (
         format!("99966{dc}{:04}", n % 10_000),

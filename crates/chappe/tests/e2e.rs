@@ -6,6 +6,7 @@ mod e2e {
     pub mod support;
 
     mod admin;
+    mod channel_fanout;
     mod durability;
     mod errors;
     mod key_command;
