@@ -172,6 +172,17 @@ impl Api {
             Request::MessagesGetFullChat(req) => {
                 ok(self.messages_get_full_chat(ctx, viewer(ctx)?, req).await?)
             }
+            // invite links
+            Request::MessagesExportChatInvite(req) => ok(self
+                .messages_export_chat_invite(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesCheckChatInvite(req) => ok(self
+                .messages_check_chat_invite(ctx, viewer(ctx)?, req)
+                .await?),
+            Request::MessagesImportChatInvite(req) => ok(layered::join_result(
+                self.messages_import_chat_invite(ctx, viewer(ctx)?, req)
+                    .await?,
+            )),
             // Migrating a basic group to a supergroup is not done yet.
             Request::MessagesMigrateChat(_) => Err(RpcError::method_not_implemented()),
 

@@ -35,6 +35,7 @@ mod dispatch;
 mod error;
 mod fanout;
 mod help;
+mod invites;
 mod layered;
 mod messages;
 mod more;

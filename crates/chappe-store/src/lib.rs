@@ -33,6 +33,7 @@ pub mod contacts;
 pub mod devices;
 pub mod edits;
 mod error;
+pub mod invites;
 mod memory;
 pub mod messages;
 pub mod passwords;

@@ -241,6 +241,25 @@ pub trait Store: Send + Sync + 'static {
         user_id: i64,
     ) -> Result<Option<crate::TermsAcceptance>, StoreError>;
 
+    // ---- invite links ----
+
+    /// Inserts or replaces the invite link with `record.hash`.
+    async fn put_invite(&self, record: crate::invites::InviteRecord) -> Result<(), StoreError>;
+
+    /// The invite link with this hash, if stored (revoked or expired too).
+    async fn get_invite(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::invites::InviteRecord>, StoreError>;
+
+    /// Checks that the link still works at `now` and counts one use, in one
+    /// transaction; answers the link as counted.
+    async fn use_invite(
+        &self,
+        hash: &str,
+        now: i64,
+    ) -> Result<Result<crate::invites::InviteRecord, crate::invites::InviteRefusal>, StoreError>;
+
     // ---- basic groups ----
 
     /// Creates a basic group with the next group id, its members (the

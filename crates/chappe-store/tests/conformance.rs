@@ -35,6 +35,7 @@ macro_rules! conformance {
                 devices_register_replace_and_unregister,
                 devices_of_an_auth_key_go_together,
                 terms_acceptance_is_kept_per_user,
+                invites_are_counted_and_limited,
                 contacts_and_their_reverse_index,
                 blocks_page_and_check,
                 private_messages_get_a_copy_in_each_box,

@@ -23,7 +23,7 @@ impl Api {
 
     /// The actor's `updates` for a write that changes membership or
     /// settings: `updateChannel`, and the new service message if any.
-    async fn change_result(
+    pub(crate) async fn change_result(
         &self,
         ctx: &RequestContext,
         viewer: i64,

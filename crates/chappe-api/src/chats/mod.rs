@@ -41,7 +41,7 @@ fn own_session(ctx: &RequestContext) -> SessionRef {
 
 /// What a group write tells each member besides the new message.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Extra {
+pub(crate) enum Extra {
     None,
     /// The member list changed: `updateChatParticipants` follows.
     Participants,
@@ -173,7 +173,7 @@ impl Api {
 
     /// Pushes a committed write to every member's live sessions and answers
     /// the caller's `updates` (their copy comes first in the write).
-    async fn deliver_write(
+    pub(crate) async fn deliver_write(
         &self,
         ctx: &RequestContext,
         viewer: i64,

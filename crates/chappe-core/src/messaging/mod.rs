@@ -19,6 +19,7 @@ mod difference;
 mod edit;
 mod error;
 mod history;
+pub mod invites;
 mod search;
 mod send;
 

@@ -12,6 +12,7 @@ mod chats;
 mod codes;
 mod contacts;
 mod devices;
+mod invites;
 mod messages;
 mod passwords;
 mod terms;
@@ -63,6 +64,7 @@ struct State {
     chat_list: chat_list::ChatList,
     devices: devices::Devices,
     terms: HashMap<i64, crate::TermsAcceptance>,
+    invites: HashMap<String, crate::invites::InviteRecord>,
 }
 
 impl MemoryStore {
@@ -196,6 +198,27 @@ impl Store for MemoryStore {
         };
         crate::channel_txn::send(boxes, &mut maps, &new)
     }
+    async fn put_invite(&self, record: crate::invites::InviteRecord) -> Result<(), StoreError> {
+        self.state().put_invite(record);
+        Ok(())
+    }
+
+    async fn get_invite(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::invites::InviteRecord>, StoreError> {
+        Ok(self.state().get_invite(hash))
+    }
+
+    async fn use_invite(
+        &self,
+        hash: &str,
+        now: i64,
+    ) -> Result<Result<crate::invites::InviteRecord, crate::invites::InviteRefusal>, StoreError>
+    {
+        Ok(self.state().use_invite(hash, now))
+    }
+
     async fn put_terms_acceptance(
         &self,
         user_id: i64,

@@ -13,6 +13,7 @@ mod contacts;
 mod devices;
 mod edits;
 mod group_commit;
+mod invites;
 mod messages;
 mod meta;
 mod passwords;
@@ -101,6 +102,7 @@ impl RedbStore {
             create_table(txn, passwords::TABLE)?;
             create_table(txn, devices::TABLE)?;
             create_table(txn, terms::TABLE)?;
+            create_table(txn, invites::TABLE)?;
             create_table(txn, messages::BOXES)?;
             create_table(txn, messages::MESSAGES)?;
             create_table(txn, messages::HISTORY)?;
@@ -300,6 +302,28 @@ impl Store for RedbStore {
     {
         self.run(move |db| channels::send(db, &new)).await
     }
+    async fn put_invite(&self, record: crate::invites::InviteRecord) -> Result<(), StoreError> {
+        self.run(move |db| invites::put(db, &record)).await
+    }
+
+    async fn get_invite(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::invites::InviteRecord>, StoreError> {
+        let hash = hash.to_owned();
+        self.run(move |db| invites::get(db, &hash)).await
+    }
+
+    async fn use_invite(
+        &self,
+        hash: &str,
+        now: i64,
+    ) -> Result<Result<crate::invites::InviteRecord, crate::invites::InviteRefusal>, StoreError>
+    {
+        let hash = hash.to_owned();
+        self.run(move |db| invites::use_once(db, &hash, now)).await
+    }
+
     async fn put_terms_acceptance(
         &self,
         user_id: i64,

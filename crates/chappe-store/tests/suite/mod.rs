@@ -7,6 +7,7 @@ mod chats;
 mod contacts;
 mod devices;
 mod edits;
+mod invites;
 mod messages;
 
 pub use accounts::*;
@@ -15,6 +16,7 @@ pub use chats::*;
 pub use contacts::*;
 pub use devices::*;
 pub use edits::*;
+pub use invites::*;
 pub use messages::*;
 
 use std::net::{IpAddr, Ipv4Addr};
