@@ -19,7 +19,7 @@ use chappe_store::StoredCopy;
 use chappe_tl::api::{enums, types};
 
 use self::convert::{channel_message_tl, channel_tl};
-use crate::convert::clamp_date;
+use crate::convert::{clamp_date, user_for};
 use crate::{Api, RequestContext, RpcError, SessionRef};
 
 impl From<ChannelError> for RpcError {
@@ -187,6 +187,8 @@ impl Api {
         user_ids: &[i64],
         update: impl Fn(i64) -> enums::Update,
     ) -> Result<(), RpcError> {
+        // Read once: every member sees the same users, each with their own access hash.
+        let user_records = self.messaging.users(user_ids).await?;
         let mut after = 0i64;
         loop {
             let ids = self.messaging.channel_member_ids(channel.id, after).await?;
@@ -205,9 +207,17 @@ impl Api {
                     channel: channel.clone(),
                     participant,
                 };
-                let updates = self
-                    .channel_updates(ctx, user, &view, vec![update(user)], user_ids)
-                    .await?;
+                let users = user_records
+                    .iter()
+                    .map(|u| user_for(self.accounts.access_hashes(), user, u, ctx.now))
+                    .collect();
+                let updates = enums::Updates::Updates(types::Updates {
+                    updates: vec![update(user)],
+                    users,
+                    chats: vec![self.channel_view_tl(user, &view)],
+                    date: clamp_date(ctx.now),
+                    seq: 0,
+                });
                 let except = (user == actor).then(|| own_session(ctx));
                 self.fanout.to_user(user, &updates, except);
             }
