@@ -54,8 +54,8 @@ pub use edits::{
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use messages::{
-    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer, ReadOutcome,
-    SentPrivateMessage, StoredCopy, UpdateEntry, UpdateKind, MAX_UPDATES_PER_READ,
+    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer, PrivateSendCheck,
+    ReadOutcome, SentPrivateMessage, StoredCopy, UpdateEntry, UpdateKind, MAX_UPDATES_PER_READ,
 };
 pub use passwords::PasswordRecord;
 pub use redb_backend::{RedbStore, StoreOptions};

@@ -187,6 +187,21 @@ pub trait Store: Send + Sync + 'static {
     /// Whether `owner` blocked `target`.
     async fn is_blocked(&self, owner: i64, target: i64) -> Result<bool, StoreError>;
 
+    /// What a private message from `from` to the user `to` depends on, read
+    /// together (one trip to the backend on the hot send path): whether `to`
+    /// exists and the blocks between the two.
+    async fn private_send_check(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<crate::PrivateSendCheck, StoreError> {
+        Ok(crate::PrivateSendCheck {
+            recipient_exists: self.get_user(to).await?.is_some(),
+            sender_blocked_recipient: self.is_blocked(from, to).await?,
+            recipient_blocked_sender: self.is_blocked(to, from).await?,
+        })
+    }
+
     // ---- 2FA passwords ----
 
     /// Sets or replaces the user's password state.

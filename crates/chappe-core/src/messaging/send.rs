@@ -45,13 +45,22 @@ impl Messaging {
         now: i64,
     ) -> Result<SentPrivateMessage, MessagingError> {
         check_text(&message.text)?;
-        self.check_peer(from, chappe_store::Peer::User(to)).await?;
         let mut deliver = to != SERVICE_USER_ID;
-        if from != to {
+        if from != to && to != SERVICE_USER_ID {
+            // The common case, read in one go: the recipient and the blocks both ways.
+            let check = self.store.private_send_check(from, to).await?;
+            if !check.recipient_exists {
+                return Err(MessagingError::PeerIdInvalid);
+            }
+            if check.sender_blocked_recipient {
+                return Err(MessagingError::YouBlockedUser);
+            }
+            deliver = !check.recipient_blocked_sender;
+        } else if from != to {
+            // To the service account: nothing is delivered, but a block still refuses.
             if self.store.is_blocked(from, to).await? {
                 return Err(MessagingError::YouBlockedUser);
             }
-            deliver = deliver && !self.store.is_blocked(to, from).await?;
         }
         let new = NewPrivateMessage {
             from,

@@ -566,6 +566,23 @@ impl Store for RedbStore {
             .await
     }
 
+    async fn private_send_check(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<crate::PrivateSendCheck, StoreError> {
+        // A user read (it waits for pending user creations only) that also reads the
+        // blocks, which are always committed durably (see `block`).
+        self.run_user_read(move |db| {
+            Ok(crate::PrivateSendCheck {
+                recipient_exists: users::get(db, to)?.is_some(),
+                sender_blocked_recipient: contacts::is_blocked(db, from, to)?,
+                recipient_blocked_sender: contacts::is_blocked(db, to, from)?,
+            })
+        })
+        .await
+    }
+
     async fn put_password(&self, user_id: i64, record: PasswordRecord) -> Result<(), StoreError> {
         self.run(move |db| passwords::put(db, user_id, &record))
             .await

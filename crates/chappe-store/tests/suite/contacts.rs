@@ -70,3 +70,27 @@ pub async fn blocks_page_and_check(store: &dyn Store) {
     assert_eq!(store.is_blocked(1, 10).await.ok(), Some(false));
     assert_eq!(store.is_blocked(2, 10).await.ok(), Some(true));
 }
+
+pub async fn private_send_check_reads_the_recipient_and_both_blocks(store: &dyn Store) {
+    let ada = store
+        .create_user("5001", "Ada", "", 1)
+        .await
+        .expect("ada")
+        .id;
+    let bob = store
+        .create_user("5002", "Bob", "", 1)
+        .await
+        .expect("bob")
+        .id;
+    let check = |from, to| async move { store.private_send_check(from, to).await.expect("read") };
+    let clear = check(ada, bob).await;
+    assert!(clear.recipient_exists);
+    assert!(!clear.sender_blocked_recipient && !clear.recipient_blocked_sender);
+    assert!(!check(ada, 999_999_999).await.recipient_exists);
+
+    store.block(ada, bob, 2).await.expect("block");
+    let blocked = check(ada, bob).await;
+    assert!(blocked.sender_blocked_recipient && !blocked.recipient_blocked_sender);
+    let other_way = check(bob, ada).await;
+    assert!(!other_way.sender_blocked_recipient && other_way.recipient_blocked_sender);
+}
