@@ -10,7 +10,6 @@
 // Usage: node gramjs_basic_group.js --phone P [--transport full|...]
 "use strict";
 
-const readline = require("readline");
 const { Api } = require("telegram");
 const bigInt = require("big-integer");
 const g = require("./gramjs_client");
@@ -20,40 +19,15 @@ const KURIGRAM = "reply from kurigram";
 const MINE = "hello from gramjs";
 const NEW_TITLE = "Renamed by GramJS";
 
-function waitForHarness(phase) {
-    process.stdout.write(JSON.stringify(phase) + "\n");
-    return new Promise((resolve, reject) => {
-        const lines = readline.createInterface({ input: process.stdin });
-        lines.once("line", (line) => {
-            resolve(line);
-            lines.close();
-        });
-        lines.once("close", () => reject(new Error("the harness closed stdin instead of answering")));
-    });
-}
-
 async function run(args, report) {
     if (!args.phone) throw new Error("--phone is required");
     if (!g.checkVersions(report)) return;
     const client = g.makeClient(args, report);
     try {
-        report.stage("connect + login");
-        await client.connect();
-        const code = args.phone.replace(/\D/g, "")[5].repeat(5);
-        let loginError = null;
-        await client.start({
-            phoneNumber: args.phone,
-            phoneCode: async () => code,
-            password: async () => { throw new Error("no password expected"); },
-            firstAndLastNames: async () => ["GramJS", ""],
-            onError: async (e) => { loginError = loginError || e; return true; },
-        }).catch((e) => { if (!loginError) throw e; });
-        if (loginError) throw loginError;
-        const me = await client.getMe();
-        report.note("user_id", Number(me.id.toString()));
+        const me = await g.logInTestNumber(client, report, args.phone);
 
         report.stage("waiting for the group");
-        const line = await waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
+        const line = await g.waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
         const chatId = bigInt(String(JSON.parse(line).chat_id));
         const peer = new Api.PeerChat({ chatId });
 

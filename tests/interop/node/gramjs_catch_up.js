@@ -16,7 +16,6 @@
 // Usage: node gramjs_catch_up.js --phone P [--count 200] [--transport full|...]
 "use strict";
 
-const readline = require("readline");
 const { TelegramClient, Api } = require("telegram");
 const { StringSession } = require("telegram/sessions");
 const { NewMessage } = require("telegram/events");
@@ -25,18 +24,6 @@ const g = require("./gramjs_client");
 
 const WAIT_MS = 30000;
 const SETTLE_MS = 2000;
-
-function waitForHarness(phase) {
-    process.stdout.write(JSON.stringify(phase) + "\n");
-    return new Promise((resolve, reject) => {
-        const lines = readline.createInterface({ input: process.stdin });
-        lines.once("line", (line) => {
-            resolve(line);
-            lines.close();
-        });
-        lines.once("close", () => reject(new Error("the harness closed stdin instead of answering")));
-    });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,24 +95,11 @@ async function run(args, report) {
     const client = g.makeClient(args, report);
     let again = null;
     try {
-        report.stage("connect + login");
-        await client.connect();
-        const code = args.phone.replace(/\D/g, "")[5].repeat(5);
-        let loginError = null;
-        await client.start({
-            phoneNumber: args.phone,
-            phoneCode: async () => code,
-            password: async () => { throw new Error("no password expected"); },
-            firstAndLastNames: async () => ["GramJS", ""],
-            onError: async (e) => { loginError = loginError || e; return true; },
-        }).catch((e) => { if (!loginError) throw e; });
-        if (loginError) throw loginError;
-        const me = await client.getMe();
-        report.note("user_id", Number(me.id.toString()));
+        const me = await g.logInTestNumber(client, report, args.phone);
         client.addEventHandler(onMessage, new NewMessage({}));
 
         report.stage("live message");
-        await waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
+        await g.waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
         const got = await waitUntil(() => received.length >= 1, WAIT_MS);
         report.check("live.received", got && String(received[0]).startsWith("live"),
             `handler saw ${JSON.stringify(received)}`);
@@ -134,7 +108,7 @@ async function run(args, report) {
 
         report.stage("offline");
         await g.destroy(client);
-        await waitForHarness({ phase: 2 });
+        await g.waitForHarness({ phase: 2 });
 
         report.stage("new client on the saved StringSession");
         const expected = Array.from({ length: count }, (_, i) => `offline ${String(i).padStart(3, "0")}`);

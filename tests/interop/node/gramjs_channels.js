@@ -9,46 +9,20 @@
 // Usage: node gramjs_channels.js --phone P [--transport full|...]
 "use strict";
 
-const readline = require("readline");
 const { Api } = require("telegram");
 const g = require("./gramjs_client");
 
 const POST = "first post from telethon";
 const MINE = "gramjs in the group";
 
-function waitForHarness(phase) {
-    process.stdout.write(JSON.stringify(phase) + "\n");
-    return new Promise((resolve, reject) => {
-        const lines = readline.createInterface({ input: process.stdin });
-        lines.once("line", (line) => {
-            resolve(line);
-            lines.close();
-        });
-        lines.once("close", () => reject(new Error("the harness closed stdin instead of answering")));
-    });
-}
-
 async function run(args, report) {
     if (!args.phone) throw new Error("--phone is required");
     if (!g.checkVersions(report)) return;
     const client = g.makeClient(args, report);
     try {
-        report.stage("connect + login");
-        await client.connect();
-        const code = args.phone.replace(/\D/g, "")[5].repeat(5);
-        let loginError = null;
-        await client.start({
-            phoneNumber: args.phone,
-            phoneCode: async () => code,
-            password: async () => { throw new Error("no password expected"); },
-            firstAndLastNames: async () => ["GramJS", ""],
-            onError: async (e) => { loginError = loginError || e; return true; },
-        }).catch((e) => { if (!loginError) throw e; });
-        if (loginError) throw loginError;
-        const me = await client.getMe();
-        report.note("user_id", Number(me.id.toString()));
+        const me = await g.logInTestNumber(client, report, args.phone);
 
-        const names = JSON.parse(await waitForHarness({ phase: 1, user_id: Number(me.id.toString()) }));
+        const names = JSON.parse(await g.waitForHarness({ phase: 1, user_id: Number(me.id.toString()) }));
         const joined = {};
         for (const kind of ["channel", "group"]) {
             report.stage(`channels.joinChannel(${kind})`);
@@ -58,7 +32,7 @@ async function run(args, report) {
                 `chats ${JSON.stringify((updates.chats || []).map((c) => c.className))}`);
             joined[kind] = channel;
         }
-        await waitForHarness({ phase: 2 });
+        await g.waitForHarness({ phase: 2 });
 
         report.stage("getMessages(channel)");
         const history = await client.getMessages(names.channel, { limit: 10 });

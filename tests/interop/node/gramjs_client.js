@@ -12,6 +12,7 @@
 "use strict";
 
 const fs = require("fs");
+const readline = require("readline");
 const crypto = require("crypto");
 const bigInt = require("big-integer");
 const { TelegramClient, Api } = require("telegram");
@@ -244,9 +245,46 @@ async function runMain(run, extraOptions, defaults) {
 
 if (require.main === module) runMain(run);
 
-// Shared with gramjs_login.js.
+// Prints {"phase": ...} for the harness and waits for its answer line on stdin.
+function waitForHarness(phase) {
+    process.stdout.write(JSON.stringify(phase) + "\n");
+    return new Promise((resolve, reject) => {
+        const lines = readline.createInterface({ input: process.stdin });
+        lines.once("line", (line) => {
+            resolve(line); // first: close() below fires the "close" listener at once
+            lines.close();
+        });
+        lines.once("close", () => reject(new Error("the harness closed stdin instead of answering")));
+    });
+}
+
+// The code of test number 99966XYYYY: X five times.
+function testCode(phone) {
+    return phone.replace(/\D/g, "")[5].repeat(5);
+}
+
+// Connects and logs in with a test number through client.start (signing up as
+// `firstName` if the number is new); notes and returns the user.
+async function logInTestNumber(client, report, phone, firstName = "GramJS") {
+    report.stage("connect + login");
+    await client.connect();
+    let loginError = null;
+    await client.start({
+        phoneNumber: phone,
+        phoneCode: async () => testCode(phone),
+        password: async () => { throw new Error("no password expected"); },
+        firstAndLastNames: async () => [firstName, ""],
+        onError: async (e) => { loginError = loginError || e; return true; },
+    }).catch((e) => { if (!loginError) throw e; });
+    if (loginError) throw loginError;
+    const me = await client.getMe();
+    report.note("user_id", Number(me.id.toString()));
+    return me;
+}
+
+// Shared with the other gramjs_*.js programs.
 module.exports = {
     EXPECTED_VERSION, EXPECTED_LAYER, EXPECTED_THIS_DC, PACKAGE_VERSION, LAYER,
     loadServerKey, computeFingerprint, transportFor, Report, parseArgs, checkVersions,
-    makeClient, destroy, expectUnauthorized, runMain,
+    makeClient, destroy, expectUnauthorized, runMain, waitForHarness, testCode, logInTestNumber,
 };

@@ -37,18 +37,7 @@ async function run(args, report) {
     const count = Number(args.count);
     const client = g.makeClient(args, report);
     try {
-        report.stage("connect + login");
-        await client.connect();
-        const code = args.phoneB.replace(/\D/g, "")[5].repeat(5);
-        let loginError = null;
-        await client.start({
-            phoneNumber: args.phoneB,
-            phoneCode: async () => code,
-            password: async () => { throw new Error("no password expected"); },
-            firstAndLastNames: async () => ["GramJS", ""],
-            onError: async (e) => { loginError = loginError || e; return true; },
-        }).catch((e) => { if (!loginError) throw e; });
-        if (loginError) throw loginError;
+        await g.logInTestNumber(client, report, args.phoneB);
         const resolved = await client.invoke(new Api.contacts.ResolvePhone({ phone: args.phoneA.replace(/\D/g, "") }));
         const a = resolved.users[0];
 

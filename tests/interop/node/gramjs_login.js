@@ -15,7 +15,6 @@
 "use strict";
 
 const fs = require("fs");
-const readline = require("readline");
 const { Api } = require("telegram");
 const g = require("./gramjs_client");
 
@@ -60,19 +59,6 @@ function checkMe(report, prefix, args, user) {
     if (args.expectUserId !== null) {
         report.check(`${prefix}.user_id`, user.id.toString() === String(args.expectUserId), `user id ${user.id}, want ${args.expectUserId}`);
     }
-}
-
-// Prints {"phase": ...} for the harness and waits for its line on stdin.
-function waitForHarness(phase) {
-    process.stdout.write(JSON.stringify(phase) + "\n");
-    return new Promise((resolve, reject) => {
-        const lines = readline.createInterface({ input: process.stdin });
-        lines.once("line", (line) => {
-            resolve(line); // first: close() below fires the "close" listener at once
-            lines.close();
-        });
-        lines.once("close", () => reject(new Error("the harness closed stdin instead of answering")));
-    });
 }
 
 // client.start; returns the RPC error the login failed with, or null.
@@ -143,7 +129,7 @@ async function run(args, report) {
 
         if (args.expectRevoked === "1") {
             report.stage("waiting while another client ends this session");
-            await waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
+            await g.waitForHarness({ phase: 1, user_id: Number(me.id.toString()) });
             await g.expectUnauthorized(report, "after-revoke.getUsers.401", client, "AUTH_KEY_UNREGISTERED");
         }
 
