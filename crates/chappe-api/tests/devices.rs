@@ -46,11 +46,20 @@ async fn tokens_are_stored_checked_and_unregistered() {
     );
     assert_eq!(f.err(1, Some(user), register(2, "")).await, "TOKEN_EMPTY");
     assert_eq!(f.err(1, Some(user), unregister(2, "")).await, "TOKEN_EMPTY");
-    assert!(f.store.devices_of_user(user).await.unwrap().is_empty());
+    assert!(f
+        .store
+        .devices_of_user(user)
+        .await
+        .expect("devices_of_user")
+        .is_empty());
 
     assert!(f.ok::<bool>(1, Some(user), register(2, "fcm-1")).await);
     assert!(f.ok::<bool>(1, Some(user), register(9, "voip-1")).await);
-    let stored = f.store.devices_of_user(user).await.unwrap();
+    let stored = f
+        .store
+        .devices_of_user(user)
+        .await
+        .expect("devices_of_user");
     assert_eq!(stored.len(), 2);
     assert!(stored
         .iter()
@@ -60,9 +69,20 @@ async fn tokens_are_stored_checked_and_unregistered() {
 
     // A wrong token leaves the registration alone; the right one removes it.
     assert!(f.ok::<bool>(1, Some(user), unregister(2, "other")).await);
-    assert_eq!(f.store.devices_of_user(user).await.unwrap().len(), 2);
+    assert_eq!(
+        f.store
+            .devices_of_user(user)
+            .await
+            .expect("devices_of_user")
+            .len(),
+        2
+    );
     assert!(f.ok::<bool>(1, Some(user), unregister(2, "fcm-1")).await);
-    let left = f.store.devices_of_user(user).await.unwrap();
+    let left = f
+        .store
+        .devices_of_user(user)
+        .await
+        .expect("devices_of_user");
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].token_type, 9);
 }
@@ -76,7 +96,11 @@ async fn logging_out_drops_the_keys_tokens() {
     assert!(f.ok::<bool>(2, Some(user), register(2, "two")).await);
 
     let _: enums::auth::LoggedOut = f.ok(1, Some(user), functions::auth::LogOut).await;
-    let left = f.store.devices_of_user(user).await.unwrap();
+    let left = f
+        .store
+        .devices_of_user(user)
+        .await
+        .expect("devices_of_user");
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].auth_key_id, 2);
 
@@ -86,7 +110,12 @@ async fn logging_out_drops_the_keys_tokens() {
         f.ok::<bool>(3, Some(user), functions::auth::ResetAuthorizations)
             .await
     );
-    assert!(f.store.devices_of_user(user).await.unwrap().is_empty());
+    assert!(f
+        .store
+        .devices_of_user(user)
+        .await
+        .expect("devices_of_user")
+        .is_empty());
 }
 
 #[tokio::test]
@@ -102,9 +131,19 @@ async fn terms_acceptance_is_recorded_and_nothing_stays_pending() {
     );
     let user = f.login(PHONE, 1).await;
     assert_eq!(f.err(1, Some(user), accept("")).await, "DATA_JSON_INVALID");
-    assert!(f.store.terms_acceptance(user).await.unwrap().is_none());
+    assert!(f
+        .store
+        .terms_acceptance(user)
+        .await
+        .expect("terms_acceptance")
+        .is_none());
     assert!(f.ok::<bool>(1, Some(user), accept("tos-1")).await);
-    let recorded = f.store.terms_acceptance(user).await.unwrap().unwrap();
+    let recorded = f
+        .store
+        .terms_acceptance(user)
+        .await
+        .expect("terms_acceptance")
+        .expect("recorded");
     assert_eq!(
         (recorded.terms_id.as_str(), recorded.accepted_at),
         ("tos-1", NOW)

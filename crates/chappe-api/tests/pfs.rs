@@ -126,7 +126,12 @@ async fn a_valid_binding_is_stored() {
     bind(&f, &ctx_on(Some(temp.id()), temp.id()), req.clone())
         .await
         .expect("bound");
-    let record = f.store.get_auth_key(temp.id()).await.unwrap().unwrap();
+    let record = f
+        .store
+        .get_auth_key(temp.id())
+        .await
+        .expect("get_auth_key")
+        .expect("stored");
     assert_eq!(record.perm_key_id, Some(perm.id()));
     // Binding the same pair again is harmless.
     bind(&f, &ctx_on(Some(temp.id()), perm.id()), req)
@@ -212,7 +217,12 @@ async fn every_mismatch_is_refused() {
         bind(&f, &ctx, req).await,
         Err("ENCRYPTED_MESSAGE_INVALID".into())
     );
-    let record = f.store.get_auth_key(temp.id()).await.unwrap().unwrap();
+    let record = f
+        .store
+        .get_auth_key(temp.id())
+        .await
+        .expect("get_auth_key")
+        .expect("stored");
     assert_eq!(record.perm_key_id, None, "nothing was bound");
 }
 
@@ -269,7 +279,14 @@ async fn a_new_temporary_key_replaces_the_old_binding() {
     .expect("second bound");
     let perm_of = |id| {
         let store = f.store.clone();
-        async move { store.get_auth_key(id).await.unwrap().unwrap().perm_key_id }
+        async move {
+            store
+                .get_auth_key(id)
+                .await
+                .expect("get_auth_key")
+                .expect("stored")
+                .perm_key_id
+        }
     };
     assert_eq!(perm_of(next.id()).await, Some(perm.id()));
     assert_eq!(

@@ -64,7 +64,11 @@ async fn accepted_token_logs_the_other_device_in() {
 
     // The exporter is logged in now; its next export says so.
     assert_eq!(
-        f.api.accounts().user_of_auth_key(EXPORTER).await.unwrap(),
+        f.api
+            .accounts()
+            .user_of_auth_key(EXPORTER)
+            .await
+            .expect("user_of_auth_key"),
         Some(user)
     );
     match f.ok(EXPORTER, Some(user), export()).await {
@@ -162,7 +166,7 @@ async fn a_password_account_needs_the_password_after_accepting() {
             },
         )
         .await
-        .unwrap();
+        .expect("put_password");
     f.add_key(EXPORTER).await;
     let token = token(&f).await;
     f.ok::<enums::Authorization>(1, Some(user), functions::auth::AcceptLoginToken { token })
@@ -182,7 +186,11 @@ async fn a_password_account_needs_the_password_after_accepting() {
         Some(user)
     );
     assert_eq!(
-        f.api.accounts().user_of_auth_key(EXPORTER).await.unwrap(),
+        f.api
+            .accounts()
+            .user_of_auth_key(EXPORTER)
+            .await
+            .expect("user_of_auth_key"),
         None
     );
 }

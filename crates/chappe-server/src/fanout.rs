@@ -61,6 +61,6 @@ impl UpdateFanout for LocalFanout {
     }
 
     fn is_online(&self, user_id: i64) -> bool {
-        !self.sessions.sessions_of_user(user_id).is_empty()
+        self.sessions.has_sessions_of_user(user_id)
     }
 }

@@ -194,6 +194,21 @@ impl SessionRegistry {
         live
     }
 
+    /// Whether some live session takes updates for `user_id`, without collecting them
+    /// (asked once per member when a channel post is pushed).
+    pub fn has_sessions_of_user(&self, user_id: i64) -> bool {
+        let by_user = lock(&self.by_user);
+        let Some(keys) = by_user.get(&user_id) else {
+            return false;
+        };
+        let slots = lock(&self.slots);
+        keys.iter().any(|key| {
+            slots
+                .get(key)
+                .is_some_and(|slot| slot.subscriber() == Some(user_id))
+        })
+    }
+
     /// The live sessions of one auth key, including those on temporary keys bound to it.
     pub fn sessions_of_auth_key(&self, auth_key_id: i64) -> Vec<Arc<SessionSlot>> {
         lock(&self.slots)
@@ -287,6 +302,8 @@ mod tests {
         // invokeWithoutUpdates does not subscribe.
         registry.note_caller(&quiet, 3, Some(7), false);
         assert_eq!(keys(registry.sessions_of_user(7)), vec![(1, 10), (2, 20)]);
+        assert!(registry.has_sessions_of_user(7));
+        assert!(!registry.has_sessions_of_user(9));
 
         // Logged out: the next call has no user and ends the subscription.
         registry.note_caller(&b, 2, None, true);
@@ -298,6 +315,7 @@ mod tests {
 
         registry.remove(&a.key);
         assert!(registry.sessions_of_user(8).is_empty());
+        assert!(!registry.has_sessions_of_user(8));
     }
 
     #[test]

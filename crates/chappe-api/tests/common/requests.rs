@@ -45,36 +45,13 @@ pub fn chat_peer(chat_id: i64) -> enums::InputPeer {
     enums::InputPeer::InputPeerChat(types::InputPeerChat { chat_id })
 }
 
-/// A plain text message.
+/// A plain text message (the client library's builder, as our own clients send it).
 pub fn send(
     peer: enums::InputPeer,
     text: &str,
     random_id: i64,
 ) -> functions::messages::SendMessage {
-    functions::messages::SendMessage {
-        no_webpage: false,
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer,
-        reply_to: None,
-        message: text.into(),
-        random_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-        rich_message: None,
-    }
+    chappe_client::requests::send_text(peer, text, random_id)
 }
 
 /// One page of history from `offset_id` (0: the newest).

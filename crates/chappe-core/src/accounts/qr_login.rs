@@ -354,10 +354,16 @@ mod tests {
                     user_id: None,
                 })
                 .await
-                .unwrap();
+                .expect("put_auth_key");
         }
-        let user = store.create_user("15550001", "A", "", NOW).await.unwrap();
-        store.bind_auth_key(ACCEPTOR, user.id).await.unwrap();
+        let user = store
+            .create_user("15550001", "A", "", NOW)
+            .await
+            .expect("create_user");
+        store
+            .bind_auth_key(ACCEPTOR, user.id)
+            .await
+            .expect("bind_auth_key");
         let accounts = Accounts::new(
             store,
             AccountsConfig::default(),
@@ -381,8 +387,18 @@ mod tests {
     #[tokio::test]
     async fn accept_logs_the_exporter_in_once() {
         let (accounts, user) = setup().await;
-        let first = token_of(accounts.export_login_token(EXPORTER, NOW).await.unwrap());
-        let token = token_of(accounts.export_login_token(EXPORTER, NOW).await.unwrap());
+        let first = token_of(
+            accounts
+                .export_login_token(EXPORTER, NOW)
+                .await
+                .expect("export_login_token"),
+        );
+        let token = token_of(
+            accounts
+                .export_login_token(EXPORTER, NOW)
+                .await
+                .expect("export_login_token"),
+        );
         assert_ne!(first, token, "a new export replaces the token");
         assert!(matches!(
             accounts
@@ -393,11 +409,14 @@ mod tests {
         let accepted = accounts
             .accept_login_token(user, ACCEPTOR, &token, NOW + 1)
             .await
-            .unwrap();
+            .expect("accept_login_token");
         assert_eq!(accepted.exporter_auth_key_id, EXPORTER);
         assert!(!accepted.authorization.current);
         assert_eq!(
-            accounts.user_of_auth_key(EXPORTER).await.unwrap(),
+            accounts
+                .user_of_auth_key(EXPORTER)
+                .await
+                .expect("user_of_auth_key"),
             Some(user)
         );
         assert!(matches!(
@@ -414,7 +433,7 @@ mod tests {
         match accounts
             .import_login_token(EXPORTER, &token, NOW + 3)
             .await
-            .unwrap()
+            .expect("import_login_token")
         {
             QrExport::Success(found) => assert_eq!(found.id, user),
             other => panic!("expected success, got {other:?}"),
@@ -424,7 +443,7 @@ mod tests {
             accounts
                 .export_login_token(EXPORTER, NOW + 4)
                 .await
-                .unwrap(),
+                .expect("export_login_token"),
             QrExport::Token { .. }
         ));
     }
@@ -432,12 +451,17 @@ mod tests {
     #[tokio::test]
     async fn expired_and_unknown_tokens_are_refused() {
         let (accounts, user) = setup().await;
-        let token = token_of(accounts.export_login_token(EXPORTER, NOW).await.unwrap());
+        let token = token_of(
+            accounts
+                .export_login_token(EXPORTER, NOW)
+                .await
+                .expect("export_login_token"),
+        );
         assert!(matches!(
             accounts
                 .import_login_token(EXPORTER, &token, NOW + 1)
                 .await
-                .unwrap(),
+                .expect("import_login_token"),
             QrExport::Token { .. }
         ));
         assert!(matches!(
@@ -456,7 +480,13 @@ mod tests {
                 .await,
             Err(QrLoginError::Invalid)
         ));
-        assert_eq!(accounts.user_of_auth_key(EXPORTER).await.unwrap(), None);
+        assert_eq!(
+            accounts
+                .user_of_auth_key(EXPORTER)
+                .await
+                .expect("user_of_auth_key"),
+            None
+        );
     }
 
     #[tokio::test]
@@ -479,13 +509,24 @@ mod tests {
                 },
             )
             .await
-            .unwrap();
-        let token = token_of(accounts.export_login_token(EXPORTER, NOW).await.unwrap());
+            .expect("put_password");
+        let token = token_of(
+            accounts
+                .export_login_token(EXPORTER, NOW)
+                .await
+                .expect("export_login_token"),
+        );
         accounts
             .accept_login_token(user, ACCEPTOR, &token, NOW)
             .await
-            .unwrap();
-        assert_eq!(accounts.user_of_auth_key(EXPORTER).await.unwrap(), None);
+            .expect("accept_login_token");
+        assert_eq!(
+            accounts
+                .user_of_auth_key(EXPORTER)
+                .await
+                .expect("user_of_auth_key"),
+            None
+        );
         assert!(matches!(
             accounts.export_login_token(EXPORTER, NOW + 1).await,
             Err(QrLoginError::PasswordNeeded)
@@ -497,12 +538,12 @@ mod tests {
         accounts
             .complete_password_login(EXPORTER, NOW + 2)
             .await
-            .unwrap();
+            .expect("complete_password_login");
         assert!(matches!(
             accounts
                 .export_login_token(EXPORTER, NOW + 3)
                 .await
-                .unwrap(),
+                .expect("export_login_token"),
             QrExport::Success(_)
         ));
     }

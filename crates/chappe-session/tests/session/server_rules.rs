@@ -282,7 +282,7 @@ fn the_handshake_salt_is_accepted_until_its_deadline() {
     };
     rig.server
         .handle_message(&with_first_salt(rig.id(1)), rig.now)
-        .unwrap();
+        .expect("first salt accepted");
     assert_eq!(
         rig.calls().len(),
         1,
@@ -297,7 +297,7 @@ fn the_handshake_salt_is_accepted_until_its_deadline() {
     let late = ((rig.now.as_secs() as i64) << 32) + 4;
     rig.server
         .handle_message(&with_first_salt(late), rig.now)
-        .unwrap();
+        .expect("late salt answered with bad_server_salt");
     assert!(rig.calls().is_empty(), "past its deadline it is refused");
     assert!(rig
         .output()
