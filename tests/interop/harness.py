@@ -342,3 +342,31 @@ class InteractiveClient:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def start_phased(kind, transport, server, script, extra, timeout=120):
+    """Starts an interactive client program and waits for its first `phase` report.
+
+    Fails the test with the program's output if it ends before reporting one.
+    """
+    import pytest
+
+    client = InteractiveClient(kind, transport, server, timeout=timeout, extra=extra,
+                               script=script)
+    phase = client.wait_for_json("phase", timeout=60)
+    if phase is None:
+        run = client.finish(timeout=5)
+        pytest.fail(f"{kind} ended before its first phase:\n" + run.describe(), pytrace=False)
+    return client, phase
+
+
+def next_phase(client, line, name):
+    """Sends `line` to an interactive client program and waits for its next `phase` report."""
+    import pytest
+
+    client.send_line(line)
+    phase = client.wait_for_json("phase", timeout=60)
+    if phase is None:
+        run = client.finish(timeout=5)
+        pytest.fail(f"{name} ended before its next phase:\n" + run.describe(), pytrace=False)
+    return phase

@@ -17,17 +17,6 @@ import harness
 PHONE_TELETHON = "+9996625001"
 PHONE_KURIGRAM = "+9996625002"
 PHONE_GRAMJS = "+9996625003"
-TIMEOUT = 120
-
-
-def started(kind, transport, server, script, extra):
-    client = harness.InteractiveClient(kind, transport, server, timeout=TIMEOUT, extra=extra,
-                                       script=script)
-    phase = client.wait_for_json("phase", timeout=60)
-    if phase is None:
-        run = client.finish(timeout=5)
-        pytest.fail(f"{kind} ended before its first phase:\n" + run.describe(), pytrace=False)
-    return client, phase
 
 
 @pytest.mark.interop
@@ -37,18 +26,18 @@ def test_basic_group_across_libraries(server, result_row):
     result_row["client"] = "telethon, kurigram, gramjs"
     clients = []
     try:
-        kurigram, _ = started("kurigram", "abridged", server,
-                              harness.INTEROP / "clients/kurigram_basic_group.py",
-                              ["--phone", PHONE_KURIGRAM])
+        kurigram, _ = harness.start_phased("kurigram", "abridged", server,
+                                           harness.INTEROP / "clients/kurigram_basic_group.py",
+                                           ["--phone", PHONE_KURIGRAM])
         clients.append(kurigram)
-        gramjs, _ = started("gramjs", "full", server,
-                            harness.INTEROP / "node/gramjs_basic_group.js",
-                            ["--phone", PHONE_GRAMJS])
+        gramjs, _ = harness.start_phased("gramjs", "full", server,
+                                         harness.INTEROP / "node/gramjs_basic_group.js",
+                                         ["--phone", PHONE_GRAMJS])
         clients.append(gramjs)
-        telethon, phase = started("telethon", "full", server,
-                                  harness.INTEROP / "clients/telethon_basic_group.py",
-                                  ["--phone", PHONE_TELETHON, "--phone-kurigram", PHONE_KURIGRAM,
-                                   "--phone-gramjs", PHONE_GRAMJS])
+        telethon, phase = harness.start_phased("telethon", "full", server,
+                                               harness.INTEROP / "clients/telethon_basic_group.py",
+                                               ["--phone", PHONE_TELETHON, "--phone-kurigram", PHONE_KURIGRAM,
+                                                "--phone-gramjs", PHONE_GRAMJS])
         clients.append(telethon)
         group = json.dumps({"chat_id": phase["chat_id"]})
 

@@ -19,26 +19,6 @@ PHONE_ADMIN = "+9996627001"
 PHONE_TELETHON = "+9996627002"
 PHONE_KURIGRAM = "+9996627003"
 PHONE_GRAMJS = "+9996627004"
-TIMEOUT = 120
-
-
-def started(kind, transport, server, script, extra):
-    client = harness.InteractiveClient(kind, transport, server, timeout=TIMEOUT, extra=extra,
-                                       script=script)
-    phase = client.wait_for_json("phase", timeout=60)
-    if phase is None:
-        run = client.finish(timeout=5)
-        pytest.fail(f"{kind} ended before its first phase:\n" + run.describe(), pytrace=False)
-    return client, phase
-
-
-def next_phase(client, line, name):
-    client.send_line(line)
-    phase = client.wait_for_json("phase", timeout=60)
-    if phase is None:
-        run = client.finish(timeout=5)
-        pytest.fail(f"{name} ended before its next phase:\n" + run.describe(), pytrace=False)
-    return phase
 
 
 @pytest.mark.interop
@@ -48,28 +28,28 @@ def test_channels_across_libraries(server, result_row):
     result_row["client"] = "telethon, kurigram, gramjs"
     clients = []
     try:
-        admin, phase = started("telethon", "full", server,
-                               harness.INTEROP / "clients/telethon_channels.py",
-                               ["--phone", PHONE_ADMIN, "--role", "admin"])
+        admin, phase = harness.start_phased("telethon", "full", server,
+                                            harness.INTEROP / "clients/telethon_channels.py",
+                                            ["--phone", PHONE_ADMIN, "--role", "admin"])
         clients.append(admin)
         names = json.dumps({"channel": phase["channel"], "group": phase["group"]})
-        subscriber, _ = started("telethon", "abridged", server,
-                                harness.INTEROP / "clients/telethon_channels.py",
-                                ["--phone", PHONE_TELETHON, "--role", "subscriber"])
+        subscriber, _ = harness.start_phased("telethon", "abridged", server,
+                                             harness.INTEROP / "clients/telethon_channels.py",
+                                             ["--phone", PHONE_TELETHON, "--role", "subscriber"])
         clients.append(subscriber)
-        kurigram, _ = started("kurigram", "abridged", server,
-                              harness.INTEROP / "clients/kurigram_channels.py",
-                              ["--phone", PHONE_KURIGRAM])
+        kurigram, _ = harness.start_phased("kurigram", "abridged", server,
+                                           harness.INTEROP / "clients/kurigram_channels.py",
+                                           ["--phone", PHONE_KURIGRAM])
         clients.append(kurigram)
-        gramjs, _ = started("gramjs", "full", server,
-                            harness.INTEROP / "node/gramjs_channels.js",
-                            ["--phone", PHONE_GRAMJS])
+        gramjs, _ = harness.start_phased("gramjs", "full", server,
+                                         harness.INTEROP / "node/gramjs_channels.js",
+                                         ["--phone", PHONE_GRAMJS])
         clients.append(gramjs)
 
         for client, name in ((subscriber, "telethon subscriber"), (kurigram, "kurigram"),
                              (gramjs, "gramjs")):
-            next_phase(client, names, name)
-        next_phase(admin, "go", "telethon admin")
+            harness.next_phase(client, names, name)
+        harness.next_phase(admin, "go", "telethon admin")
 
         subscriber.send_line("go")
         subscriber_run = subscriber.finish(timeout=60)

@@ -183,8 +183,18 @@ impl Api {
                 self.messages_import_chat_invite(ctx, viewer(ctx)?, req)
                     .await?,
             )),
-            // Migrating a basic group to a supergroup is not done yet.
-            Request::MessagesMigrateChat(_) => Err(RpcError::method_not_implemented()),
+            // Answered from their own boxed future: see `handle_link_management`.
+            Request::MessagesGetExportedChatInvites(_)
+            | Request::MessagesGetExportedChatInvite(_)
+            | Request::MessagesEditExportedChatInvite(_)
+            | Request::MessagesDeleteExportedChatInvite(_)
+            | Request::MessagesDeleteRevokedExportedChatInvites(_)
+            | Request::MessagesGetAdminsWithInvites(_) => {
+                self.handle_link_management(ctx, request).await
+            }
+            Request::MessagesMigrateChat(req) => {
+                self.messages_migrate_chat_response(ctx, req).await
+            }
 
             // channels and supergroups
             Request::ChannelsCreateChannel(req) => {

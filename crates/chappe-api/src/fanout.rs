@@ -5,10 +5,19 @@
 //! Pushing never blocks and never fails: a session that is not online now catches up
 //! with `updates.getDifference`, so fan-out is an optimisation of delivery, never the
 //! record of it. The durable record (a box's update log) is written before a push.
+//!
+//! Pushes that cost more than the answer (a channel post reaching every online member)
+//! are handed to [`UpdateFanout::run_detached`] as a [`PushJob`], so the handler answers
+//! as soon as the store committed and the push runs after it.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
 
 use chappe_tl::api::enums::Updates;
+
+/// A push to run after the handler answered. Owns everything it needs.
+pub type PushJob = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
 /// One MTProto session: the auth key it lives under and the client-chosen id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +38,24 @@ pub trait UpdateFanout: Send + Sync + 'static {
 
     /// Whether any session of `user_id` is live on this node now.
     fn is_online(&self, user_id: i64) -> bool;
+
+    /// The users among `user_ids` with a live session now, in the order given. Asked
+    /// once per group of channel members when a post is pushed, so an implementation
+    /// can answer the whole group under one lock.
+    fn online_among(&self, user_ids: &[i64]) -> Vec<i64> {
+        user_ids
+            .iter()
+            .copied()
+            .filter(|&user| self.is_online(user))
+            .collect()
+    }
+
+    /// Runs `job` on its own, so the caller can answer before it finished. A fan-out
+    /// with no runtime to run it on hands it back (`Some`), and the caller runs it to
+    /// completion before answering, as before.
+    fn run_detached(&self, job: PushJob) -> Option<PushJob> {
+        Some(job)
+    }
 }
 
 /// Where a [`RecordingFanout`] push went.
@@ -42,14 +69,54 @@ pub enum PushTarget {
 }
 
 /// A fan-out that only records what was pushed: for tests of handlers, and for tools
-/// that run the API without sessions.
-#[derive(Debug, Default)]
+/// that run the API without sessions. Detached jobs run inline (the handler awaits
+/// them before answering) unless it was built with [`RecordingFanout::deferring`].
+#[derive(Default)]
 pub struct RecordingFanout {
     pushed: Mutex<Vec<(PushTarget, Updates)>>,
     online: Mutex<Vec<i64>>,
+    /// `Some` when detached jobs wait for [`RecordingFanout::run_deferred`].
+    deferred: Mutex<Option<Vec<PushJob>>>,
+}
+
+impl std::fmt::Debug for RecordingFanout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordingFanout")
+            .field("pushed", &lock(&self.pushed).len())
+            .field("online", &*lock(&self.online))
+            .finish_non_exhaustive()
+    }
 }
 
 impl RecordingFanout {
+    /// A fan-out that keeps detached jobs until [`RecordingFanout::run_deferred`], so a
+    /// test can see a handler answer before its background push ran.
+    pub fn deferring() -> Self {
+        Self {
+            deferred: Mutex::new(Some(Vec::new())),
+            ..Self::default()
+        }
+    }
+
+    /// Runs the detached jobs kept so far, oldest first (and any they detach); returns
+    /// how many ran.
+    pub async fn run_deferred(&self) -> usize {
+        let mut ran = 0;
+        loop {
+            let jobs = lock(&self.deferred)
+                .as_mut()
+                .map(std::mem::take)
+                .unwrap_or_default();
+            if jobs.is_empty() {
+                return ran;
+            }
+            for job in jobs {
+                job.await;
+                ran += 1;
+            }
+        }
+    }
+
     /// Everything pushed so far, oldest first; clears the record.
     pub fn take(&self) -> Vec<(PushTarget, Updates)> {
         std::mem::take(&mut *lock(&self.pushed))
@@ -72,6 +139,16 @@ impl UpdateFanout for RecordingFanout {
 
     fn is_online(&self, user_id: i64) -> bool {
         lock(&self.online).contains(&user_id)
+    }
+
+    fn run_detached(&self, job: PushJob) -> Option<PushJob> {
+        match lock(&self.deferred).as_mut() {
+            Some(kept) => {
+                kept.push(job);
+                None
+            }
+            None => Some(job),
+        }
     }
 }
 

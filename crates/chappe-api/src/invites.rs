@@ -2,6 +2,7 @@
 //! `importChatInvite` for basic groups and channels. The rules live in
 //! `chappe_core::messaging::invites`; this module draws the link's secret,
 //! turns links and groups into TL and delivers a join like an invite.
+//! Listing, editing and deleting links is in `manage`.
 
 use chappe_core::messaging::invites::{InviteError, InviteTarget, Joined, NewInvite};
 use chappe_store::invites::InviteRecord;
@@ -14,6 +15,8 @@ use crate::chats::convert::chat_tl;
 use crate::chats::Extra;
 use crate::convert::clamp_date;
 use crate::{Api, RequestContext, RpcError};
+
+mod manage;
 
 impl From<InviteError> for RpcError {
     fn from(error: InviteError) -> Self {

@@ -55,7 +55,7 @@ pub use code_message::{login_code_text, ServiceMessageDelivery, UnixClock};
 pub use config::{ApiConfig, ConfigError};
 pub use context::RequestContext;
 pub use error::RpcError;
-pub use fanout::{PushTarget, RecordingFanout, SessionRef, UpdateFanout};
+pub use fanout::{PushJob, PushTarget, RecordingFanout, SessionRef, UpdateFanout};
 pub use messages::send_service_message;
 
 /// A handler's result, ready to be encoded for the session's layer with
@@ -72,6 +72,8 @@ pub struct Api {
     accounts: Arc<Accounts>,
     messaging: Arc<Messaging>,
     fanout: Arc<dyn UpdateFanout>,
+    /// Orders each channel's background pushes.
+    channel_pushes: Arc<channels::ChannelPushes>,
     help: help::HelpData,
     challenges: password::Challenges,
 }
@@ -102,6 +104,7 @@ impl Api {
             messaging,
             accounts,
             fanout,
+            channel_pushes: Arc::default(),
             help,
             challenges: password::Challenges::new(),
         })

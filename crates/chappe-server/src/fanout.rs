@@ -1,10 +1,11 @@
 //! [`LocalFanout`]: delivers `Updates` to the live sessions of this process, each
-//! encoded once per API layer in use.
+//! encoded once per API layer in use, and runs detached pushes (channel fan-out) as
+//! tasks of their own, so the RPC that caused them is answered first.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chappe_api::{LayerEncode, SessionRef, UpdateFanout};
+use chappe_api::{LayerEncode, PushJob, SessionRef, UpdateFanout};
 use chappe_tl::api::enums::Updates;
 use chappe_tl::layers::resolve_layer;
 use chappe_tl::CANONICAL_LAYER;
@@ -62,5 +63,21 @@ impl UpdateFanout for LocalFanout {
 
     fn is_online(&self, user_id: i64) -> bool {
         self.sessions.has_sessions_of_user(user_id)
+    }
+
+    fn online_among(&self, user_ids: &[i64]) -> Vec<i64> {
+        self.sessions.users_with_sessions_among(user_ids)
+    }
+
+    /// Spawns `job` on the runtime the handler runs on; outside one (admin tools
+    /// building the API without a server) it is handed back to run inline.
+    fn run_detached(&self, job: PushJob) -> Option<PushJob> {
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(job);
+                None
+            }
+            Err(_) => Some(job),
+        }
     }
 }

@@ -209,6 +209,26 @@ impl SessionRegistry {
         })
     }
 
+    /// The users among `user_ids` with a live session that takes their updates, in the
+    /// order given: one channel member page is answered under one hold of the locks.
+    pub fn users_with_sessions_among(&self, user_ids: &[i64]) -> Vec<i64> {
+        let by_user = lock(&self.by_user);
+        let slots = lock(&self.slots);
+        user_ids
+            .iter()
+            .copied()
+            .filter(|user| {
+                by_user.get(user).is_some_and(|keys| {
+                    keys.iter().any(|key| {
+                        slots
+                            .get(key)
+                            .is_some_and(|slot| slot.subscriber() == Some(*user))
+                    })
+                })
+            })
+            .collect()
+    }
+
     /// The live sessions of one auth key, including those on temporary keys bound to it.
     pub fn sessions_of_auth_key(&self, auth_key_id: i64) -> Vec<Arc<SessionSlot>> {
         lock(&self.slots)
@@ -316,6 +336,24 @@ mod tests {
         registry.remove(&a.key);
         assert!(registry.sessions_of_user(8).is_empty());
         assert!(!registry.has_sessions_of_user(8));
+    }
+
+    #[test]
+    fn online_users_among_a_page_keep_the_page_order() {
+        let registry = SessionRegistry::default();
+        let a = slot(&registry, 1, 10);
+        let b = slot(&registry, 2, 20);
+        let quiet = slot(&registry, 3, 30);
+        registry.note_caller(&a, 1, Some(4), true);
+        registry.note_caller(&b, 2, Some(9), true);
+        registry.note_caller(&quiet, 3, Some(6), false);
+        let page = [2, 4, 6, 9, 11];
+        assert_eq!(registry.users_with_sessions_among(&page), vec![4, 9]);
+        // A user whose only session logged out, or is gone, is no longer online.
+        registry.note_caller(&b, 2, None, true);
+        assert_eq!(registry.users_with_sessions_among(&page), vec![4]);
+        registry.remove(&a.key);
+        assert!(registry.users_with_sessions_among(&page).is_empty());
     }
 
     #[test]

@@ -184,6 +184,7 @@ pub(crate) fn create(
         date: new.date,
         version: 1,
         deactivated: false,
+        migrated_to: None,
     };
     chats.put_chat(&chat)?;
     let participants: Vec<ChatParticipant> = users

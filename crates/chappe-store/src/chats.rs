@@ -11,6 +11,30 @@
 
 use crate::messages::{StoredCopy, UpdateEntry};
 
+/// The memory backend's counter of group ids, shared by basic groups and
+/// channels: as on Telegram, a basic group and a channel never have the same
+/// id, which clients that key chats by bare id (Pyrogram and its forks keep
+/// one map for both) rely on. The redb backend keeps one stored counter.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GroupIds(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl GroupIds {
+    /// The next unused id (ids start at 1).
+    pub(crate) fn next(&self) -> Result<i64, crate::StoreError> {
+        use std::sync::atomic::Ordering;
+        let last = self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| {
+                last.checked_add(1)
+            })
+            .map_err(|_| crate::StoreError::Corrupt {
+                table: "counters",
+                reason: "group ids exhausted".into(),
+            })?;
+        Ok(last + 1)
+    }
+}
+
 /// The longest title a group may have, in characters.
 pub const MAX_CHAT_TITLE_CHARS: usize = 128;
 
@@ -31,6 +55,8 @@ pub struct ChatRecord {
     pub version: i32,
     /// Migrated to a supergroup; no more writes.
     pub deactivated: bool,
+    /// The supergroup it was migrated to (see [`crate::Store::migrate_chat`]).
+    pub migrated_to: Option<i64>,
 }
 
 /// One current member.
@@ -58,6 +84,11 @@ pub enum ChatAction {
     EditTitle { title: String },
     /// A channel was created with this title (`messageActionChannelCreate`).
     ChannelCreate { title: String },
+    /// The group was migrated to this supergroup (`messageActionChatMigrateTo`).
+    ChatMigrateTo { channel_id: i64 },
+    /// The supergroup was migrated from this group
+    /// (`messageActionChannelMigrateFrom`): its first post.
+    ChannelMigrateFrom { title: String, chat_id: i64 },
 }
 
 /// A group to create.
@@ -137,6 +168,25 @@ pub struct ChatWrite {
     /// The random id was used before: `copies` holds only the first send's
     /// author copy and nothing was stored now.
     pub duplicate: bool,
+}
+
+/// A basic group migrated to a supergroup; see
+/// [`crate::Store::migrate_chat`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatMigration {
+    /// The group after the write (deactivated, `migrated_to` set).
+    pub chat: ChatRecord,
+    /// Its members, each now a participant of the supergroup.
+    pub participants: Vec<ChatParticipant>,
+    /// The "migrated to" service message, one copy per member's box, the
+    /// creator's first.
+    pub copies: Vec<StoredCopy>,
+    /// The new supergroup.
+    pub channel: crate::channels::ChannelRecord,
+    /// Its participant rows, in the order of `participants`.
+    pub channel_participants: Vec<crate::channels::ChannelParticipant>,
+    /// The supergroup's first post, the "migrated from" service message.
+    pub channel_message: StoredCopy,
 }
 
 /// What [`crate::Store::read_chat_history`] did.

@@ -1,6 +1,7 @@
 //! Invite links of basic groups and channels (`messages.exportChatInvite`):
 //! a random hash naming the group, who made it, and the limits that decide
-//! whether it still lets people in.
+//! whether it still lets people in. Admins list, edit, revoke and delete
+//! the links of their group; backends keep them findable by group.
 
 use crate::Peer;
 
@@ -46,6 +47,36 @@ impl InviteRecord {
         } else {
             Ok(())
         }
+    }
+}
+
+/// A change to a link made by an admin; `None` fields stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InviteEdit {
+    /// Revokes the link (for good: a revoked link is never live again).
+    pub revoke: bool,
+    /// `Some(None)` removes the expiry.
+    pub expire_date: Option<Option<i64>>,
+    /// `Some(None)` removes the limit.
+    pub usage_limit: Option<Option<i32>>,
+    pub title: Option<String>,
+}
+
+impl InviteRecord {
+    /// The link after `edit`.
+    pub fn edited(&self, edit: &InviteEdit) -> InviteRecord {
+        let mut record = self.clone();
+        record.revoked |= edit.revoke;
+        if let Some(expire_date) = edit.expire_date {
+            record.expire_date = expire_date;
+        }
+        if let Some(usage_limit) = edit.usage_limit {
+            record.usage_limit = usage_limit;
+        }
+        if let Some(title) = &edit.title {
+            record.title.clone_from(title);
+        }
+        record
     }
 }
 

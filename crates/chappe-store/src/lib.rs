@@ -24,6 +24,7 @@
 pub mod auth_keys;
 mod box_edit;
 mod box_txn;
+pub mod channel_edit;
 mod channel_txn;
 pub mod channels;
 mod chat_txn;
@@ -36,6 +37,7 @@ mod error;
 pub mod invites;
 mod memory;
 pub mod messages;
+mod migrate_txn;
 pub mod passwords;
 mod redb_backend;
 pub mod secrets;
@@ -54,8 +56,9 @@ pub use edits::{
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use messages::{
-    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer, PrivateSendCheck,
-    ReadOutcome, SentPrivateMessage, StoredCopy, UpdateEntry, UpdateKind, MAX_UPDATES_PER_READ,
+    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer,
+    PrivateSendRefusal, ReadOutcome, SentPrivateMessage, StoredCopy, UpdateEntry, UpdateKind,
+    MAX_UPDATES_PER_READ,
 };
 pub use passwords::PasswordRecord;
 pub use redb_backend::{RedbStore, StoreOptions};

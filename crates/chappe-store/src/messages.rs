@@ -255,10 +255,11 @@ pub(crate) fn id_bounds(query: &HistoryQuery) -> Option<(i32, i32)> {
     (low <= high && query.limit > 0).then_some((low, high))
 }
 
-/// See [`crate::Store::private_send_check`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PrivateSendCheck {
-    pub recipient_exists: bool,
-    pub sender_blocked_recipient: bool,
-    pub recipient_blocked_sender: bool,
+/// Why [`crate::Store::send_private_checked`] stored nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrivateSendRefusal {
+    /// No user has the recipient's id.
+    RecipientMissing,
+    /// The sender blocked the recipient.
+    RecipientBlocked,
 }

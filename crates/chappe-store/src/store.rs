@@ -187,19 +187,25 @@ pub trait Store: Send + Sync + 'static {
     /// Whether `owner` blocked `target`.
     async fn is_blocked(&self, owner: i64, target: i64) -> Result<bool, StoreError>;
 
-    /// What a private message from `from` to the user `to` depends on, read
-    /// together (one trip to the backend on the hot send path): whether `to`
-    /// exists and the blocks between the two.
-    async fn private_send_check(
+    /// Sends a private message to another user, deciding in the same
+    /// transaction what depends on them: a recipient who does not exist, or
+    /// whom the sender blocked, refuses the send; a recipient who blocked the
+    /// sender gets no copy (the sender is not told, as on Telegram).
+    /// `message.deliver` is ignored. A backend that cannot read and write in
+    /// one transaction checks first and then sends.
+    async fn send_private_checked(
         &self,
-        from: i64,
-        to: i64,
-    ) -> Result<crate::PrivateSendCheck, StoreError> {
-        Ok(crate::PrivateSendCheck {
-            recipient_exists: self.get_user(to).await?.is_some(),
-            sender_blocked_recipient: self.is_blocked(from, to).await?,
-            recipient_blocked_sender: self.is_blocked(to, from).await?,
-        })
+        message: crate::NewPrivateMessage,
+    ) -> Result<Result<crate::SentPrivateMessage, crate::PrivateSendRefusal>, StoreError> {
+        if self.get_user(message.to).await?.is_none() {
+            return Ok(Err(crate::PrivateSendRefusal::RecipientMissing));
+        }
+        if self.is_blocked(message.from, message.to).await? {
+            return Ok(Err(crate::PrivateSendRefusal::RecipientBlocked));
+        }
+        let deliver = !self.is_blocked(message.to, message.from).await?;
+        let message = crate::NewPrivateMessage { deliver, ..message };
+        self.send_private_message(message).await.map(Ok)
     }
 
     // ---- 2FA passwords ----
@@ -275,6 +281,35 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<Result<crate::invites::InviteRecord, crate::invites::InviteRefusal>, StoreError>;
 
+    /// Applies `edit` to the link with this hash in one transaction (so a
+    /// use racing the edit is not lost); answers the link as stored now,
+    /// `None` when there is no such link.
+    async fn edit_invite(
+        &self,
+        hash: &str,
+        edit: crate::invites::InviteEdit,
+    ) -> Result<Option<crate::invites::InviteRecord>, StoreError>;
+
+    /// Every link of the group `peer` (revoked ones too), only `admin_id`'s
+    /// when given; in no particular order.
+    async fn invites_of(
+        &self,
+        peer: crate::Peer,
+        admin_id: Option<i64>,
+    ) -> Result<Vec<crate::invites::InviteRecord>, StoreError>;
+
+    /// Deletes the link with this hash if it is revoked; answers whether
+    /// it was deleted.
+    async fn delete_revoked_invite(&self, hash: &str) -> Result<bool, StoreError>;
+
+    /// Deletes every revoked link `admin_id` made for `peer` in one
+    /// transaction; answers how many went.
+    async fn delete_revoked_invites(
+        &self,
+        peer: crate::Peer,
+        admin_id: i64,
+    ) -> Result<usize, StoreError>;
+
     // ---- basic groups ----
 
     /// Creates a basic group with the next group id, its members (the
@@ -320,6 +355,20 @@ pub trait Store: Send + Sync + 'static {
         max_id: i32,
         now: i64,
     ) -> Result<crate::chats::ChatReadOutcome, StoreError>;
+
+    /// Migrates group `chat_id` to a new supergroup, as its creator `by`
+    /// asked, in ONE transaction: the supergroup (the group's title, every
+    /// member a participant, admins admins) with the "migrated from"
+    /// service message as its first post, the "migrated to" message in
+    /// every member's box, and the group deactivated with `migrated_to`
+    /// set. A missing or already deactivated group is `ChatNotFound`; a
+    /// non-member `NotMember`; anyone but the creator `NotAdmin`.
+    async fn migrate_chat(
+        &self,
+        chat_id: i64,
+        by: i64,
+        date: i64,
+    ) -> Result<Result<crate::chats::ChatMigration, crate::chats::ChatRefusal>, StoreError>;
 
     // ---- messages and update log ----
 
@@ -498,4 +547,13 @@ pub trait Store: Send + Sync + 'static {
         &self,
         new: crate::channels::NewChannelMessage,
     ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>;
+
+    /// Changes the text of a post in the channel box and logs the edit in
+    /// the channel's log, checking `edit.owner`'s right to edit inside the
+    /// same transaction (see `crate::channel_edit`).
+    async fn edit_channel_message(
+        &self,
+        channel_id: i64,
+        edit: crate::MessageEdit,
+    ) -> Result<crate::channel_edit::ChannelEditOutcome, StoreError>;
 }

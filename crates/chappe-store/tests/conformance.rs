@@ -38,7 +38,7 @@ macro_rules! conformance {
                 invites_are_counted_and_limited,
                 contacts_and_their_reverse_index,
                 blocks_page_and_check,
-                private_send_check_reads_the_recipient_and_both_blocks,
+                checked_sends_read_the_recipient_and_both_blocks,
                 private_messages_get_a_copy_in_each_box,
                 saved_messages_and_undelivered_keep_one_copy,
                 history_ranges,
@@ -52,6 +52,7 @@ macro_rules! conformance {
                 chat_reads_move_each_authors_outbox,
                 channels_keep_one_box_and_check_post_rights,
                 channel_membership_bans_and_usernames,
+                groups_and_channels_never_share_an_id,
             );
 
             #[tokio::test]

@@ -55,9 +55,23 @@ impl Api {
                 pts,
                 complete,
             } => {
+                let find = |id: i32| messages.iter().find(|m| m.id == id);
+                // Only posts are new; an edited post is its edit update (as
+                // it is now), left out when a later delete took it.
+                let new_messages = entries
+                    .iter()
+                    .filter_map(|e| match e.kind {
+                        UpdateKind::NewMessage { id } => find(id),
+                        _ => None,
+                    })
+                    .map(|m| channel_message_tl(m, viewer, broadcast))
+                    .collect();
                 let other_updates = entries
                     .iter()
                     .filter_map(|e| match &e.kind {
+                        UpdateKind::EditMessage { id } => find(*id).map(|m| {
+                            super::edit::edit_channel_update(m, e.pts, viewer, &view.channel)
+                        }),
                         UpdateKind::DeleteMessages { ids } => {
                             Some(enums::Update::UpdateDeleteChannelMessages(
                                 types::UpdateDeleteChannelMessages {
@@ -77,7 +91,7 @@ impl Api {
                         r#final: complete,
                         pts,
                         timeout: complete.then_some(POLL_TIMEOUT),
-                        new_messages: messages_tl(&messages),
+                        new_messages,
                         other_updates,
                         chats,
                         users,

@@ -2,15 +2,17 @@
 //! `messages.*`, and `updates.getChannelDifference`.
 //!
 //! A channel has one box of its own (see `chappe_store::channels`): a post
-//! is stored once, then pushed as `updateNewChannelMessage` to the members
-//! that are online now, found by paging the key-only member index and
-//! asking the fan-out who is live; everyone else catches up with
-//! `updates.getChannelDifference`. Every `channel` object carries the
-//! viewer's own access hash (a "channel" domain of `AccessHashes`).
+//! is stored once, answered, then pushed in the background as
+//! `updateNewChannelMessage` to the members that are online now (see
+//! `push`); everyone else catches up with `updates.getChannelDifference`.
+//! Every `channel` object carries the viewer's own access hash (a "channel"
+//! domain of `AccessHashes`).
 
 pub(crate) mod convert;
 mod difference;
+mod edit;
 mod manage;
+mod push;
 mod read;
 
 use chappe_core::messaging::channels::{ChannelError, ChannelView};
@@ -18,9 +20,12 @@ use chappe_store::channels::ChannelRecord;
 use chappe_store::StoredCopy;
 use chappe_tl::api::{enums, types};
 
+pub(crate) use self::push::ChannelPushes;
+
 use self::convert::{channel_message_tl, channel_tl};
-use crate::convert::{clamp_date, user_for};
-use crate::{Api, RequestContext, RpcError, SessionRef};
+use self::push::{log_failure, MemberUpdate, Pusher};
+use crate::convert::clamp_date;
+use crate::{Api, PushJob, RequestContext, RpcError, SessionRef};
 
 impl From<ChannelError> for RpcError {
     fn from(error: ChannelError) -> Self {
@@ -114,8 +119,33 @@ impl Api {
         }))
     }
 
-    /// `updates` telling `user` the channel changed for them (joined, added,
-    /// removed, promoted): their clients refetch it.
+    /// What a background push needs, owned.
+    fn pusher(&self, ctx: &RequestContext, actor: i64) -> Pusher {
+        Pusher {
+            store: self.store.clone(),
+            accounts: self.accounts.clone(),
+            messaging: self.messaging.clone(),
+            fanout: self.fanout.clone(),
+            now: ctx.now,
+            actor,
+            actor_session: own_session(ctx),
+        }
+    }
+
+    /// Runs `job` after the channel's earlier pushes, detached from the
+    /// request when the fan-out can (otherwise before returning). Called
+    /// only after the write it pushes was committed.
+    async fn run_channel_push(&self, channel_id: i64, job: PushJob) {
+        let Some(runner) = self.channel_pushes.enqueue(channel_id, job) else {
+            return;
+        };
+        if let Some(inline) = self.fanout.run_detached(runner) {
+            inline.await;
+        }
+    }
+
+    /// Tells `user` the channel changed for them (joined, added, removed,
+    /// promoted), in the background: their clients refetch it.
     async fn push_channel_changed(
         &self,
         ctx: &RequestContext,
@@ -125,13 +155,10 @@ impl Api {
         if !self.fanout.is_online(user) {
             return Ok(());
         }
-        let Some(view) = self.messaging.channel_view(user, channel_id).await? else {
-            return Ok(());
-        };
-        let updates = self
-            .channel_updates(ctx, user, &view, vec![update_channel(channel_id)], &[])
-            .await?;
-        self.fanout.to_user(user, &updates, None);
+        let pusher = self.pusher(ctx, user);
+        let job =
+            async move { log_failure(channel_id, pusher.channel_changed(user, channel_id).await) };
+        self.run_channel_push(channel_id, Box::pin(job)).await;
         Ok(())
     }
 
@@ -145,8 +172,9 @@ impl Api {
         copy: &StoredCopy,
     ) -> Result<(), RpcError> {
         let users = [copy.message.from_id];
-        self.push_to_online(ctx, author, channel, &users, |user| {
-            new_channel_message(copy, user, channel)
+        let (copy, record) = (copy.clone(), channel.clone());
+        self.push_to_online(ctx, author, channel, &users, move |user| {
+            new_channel_message(&copy, user, &record)
         })
         .await
     }
@@ -169,64 +197,37 @@ impl Api {
                 pts: entry.pts,
                 pts_count: entry.pts_count,
             });
-        self.push_to_online(ctx, actor, channel, &[], |_| update.clone())
+        self.push_to_online(ctx, actor, channel, &[], move |_| update.clone())
             .await
     }
 
-    /// Sends `updates{update(member)}` to every member online now; the
-    /// actor's own session is skipped (its RPC result carries the change).
-    ///
-    /// Walks the key-only member index a page at a time and builds updates
-    /// only for members the fan-out reports online, so an offline member
-    /// costs one index key read per push.
+    /// Sends `updates{update(member)}` to every member online now, in the
+    /// background once the caller's write is committed; the actor's own
+    /// session is skipped (its RPC result carries the change). `user_ids`
+    /// are the users the update names. Failures of the push itself are
+    /// logged, not returned: the write stands and members catch up by
+    /// difference.
     async fn push_to_online(
         &self,
         ctx: &RequestContext,
         actor: i64,
         channel: &ChannelRecord,
         user_ids: &[i64],
-        update: impl Fn(i64) -> enums::Update,
+        update: impl Fn(i64) -> enums::Update + Send + Sync + 'static,
     ) -> Result<(), RpcError> {
-        // Read once: every member sees the same users, each with their own access hash.
-        let user_records = self.messaging.users(user_ids).await?;
-        let mut after = 0i64;
-        loop {
-            let ids = self.messaging.channel_member_ids(channel.id, after).await?;
-            let Some(&last) = ids.last() else { break };
-            after = last;
-            for user in ids {
-                if !self.fanout.is_online(user) {
-                    continue;
-                }
-                let participant = self
-                    .store
-                    .channel_participant(channel.id, user)
-                    .await
-                    .map_err(chappe_core::MessagingError::from)?;
-                let view = ChannelView {
-                    channel: channel.clone(),
-                    participant,
-                };
-                let users = user_records
-                    .iter()
-                    .map(|u| user_for(self.accounts.access_hashes(), user, u, ctx.now))
-                    .collect();
-                let updates = enums::Updates::Updates(types::Updates {
-                    updates: vec![update(user)],
-                    users,
-                    chats: vec![self.channel_view_tl(user, &view)],
-                    date: clamp_date(ctx.now),
-                    seq: 0,
-                });
-                let except = (user == actor).then(|| own_session(ctx));
-                self.fanout.to_user(user, &updates, except);
-            }
-        }
+        let pusher = self.pusher(ctx, actor);
+        let (record, user_ids) = (channel.clone(), user_ids.to_vec());
+        let update: MemberUpdate = Box::new(update);
+        let job = async move {
+            let result = pusher.to_members(&record, &user_ids, &update).await;
+            log_failure(record.id, result);
+        };
+        self.run_channel_push(channel.id, Box::pin(job)).await;
         Ok(())
     }
 
     /// The author's result for a stored post (the push to everyone else
-    /// already went out).
+    /// is on its way).
     async fn post_result(
         &self,
         ctx: &RequestContext,

@@ -134,6 +134,8 @@ impl Api {
             .dialogs
             .into_iter()
             .next();
+        // Boxed, as every extra await here grows `Api::handle`'s future.
+        let migrated = Box::pin(self.messaging.channel_migrated_from(viewer, id)).await?;
         let is_admin = view.admin_rights() != 0;
         let c = &view.channel;
         let full = types::ChannelFull {
@@ -175,8 +177,8 @@ impl Api {
             ),
             exported_invite: None,
             bot_info: Vec::new(),
-            migrated_from_chat_id: None,
-            migrated_from_max_id: None,
+            migrated_from_chat_id: migrated.map(|m| m.chat_id),
+            migrated_from_max_id: migrated.map(|m| m.max_id),
             pinned_msg_id: None,
             stickerset: None,
             available_min_id: None,
@@ -208,10 +210,15 @@ impl Api {
             main_tab: None,
             guard_bot_id: None,
         };
+        let mut chats = vec![self.channel_view_tl(viewer, &view)];
+        if let Some(m) = migrated {
+            // Clients show the old group's history above the supergroup's.
+            chats.extend(Box::pin(self.chats_seen_by(viewer, &[m.chat_id])).await?);
+        }
         Ok(enums::messages::ChatFull::ChatFull(
             types::messages::ChatFull {
                 full_chat: enums::ChatFull::ChannelFull(full),
-                chats: vec![self.channel_view_tl(viewer, &view)],
+                chats,
                 users: self.users_seen_by(viewer, &[], ctx.now).await?,
             },
         ))

@@ -2,6 +2,7 @@
 //! member list, and service messages.
 
 use chappe_core::messaging::chats::{ChatView, Membership};
+use chappe_core::AccessHashes;
 use chappe_store::chats::{ChatAction, ChatParticipant, ChatRecord, ChatWrite};
 use chappe_store::{MessageRecord, Peer, StoredCopy};
 use chappe_tl::api::{enums, types};
@@ -85,6 +86,19 @@ pub(crate) fn chat_tl(view: &ChatView) -> enums::Chat {
     })
 }
 
+/// [`chat_tl`] for `viewer`, naming the supergroup a migrated group moved
+/// to with the viewer's own access hash.
+pub(crate) fn chat_tl_for(hashes: &AccessHashes, viewer: i64, view: &ChatView) -> enums::Chat {
+    let mut chat = chat_tl(view);
+    if let (enums::Chat::Chat(c), Some(channel_id)) = (&mut chat, view.chat.migrated_to) {
+        c.migrated_to = Some(enums::InputChannel::InputChannel(types::InputChannel {
+            channel_id,
+            access_hash: hashes.for_channel(viewer, channel_id),
+        }));
+    }
+    chat
+}
+
 fn participant_tl(chat: &ChatRecord, p: &ChatParticipant) -> enums::ChatParticipant {
     if p.user_id == chat.creator {
         enums::ChatParticipant::ChatParticipantCreator(types::ChatParticipantCreator {
@@ -156,6 +170,19 @@ fn action_tl(action: &ChatAction) -> enums::MessageAction {
             enums::MessageAction::MessageActionChannelCreate(types::MessageActionChannelCreate {
                 title: title.clone(),
             })
+        }
+        ChatAction::ChatMigrateTo { channel_id } => {
+            enums::MessageAction::MessageActionChatMigrateTo(types::MessageActionChatMigrateTo {
+                channel_id: *channel_id,
+            })
+        }
+        ChatAction::ChannelMigrateFrom { title, chat_id } => {
+            enums::MessageAction::MessageActionChannelMigrateFrom(
+                types::MessageActionChannelMigrateFrom {
+                    title: title.clone(),
+                    chat_id: *chat_id,
+                },
+            )
         }
     }
 }

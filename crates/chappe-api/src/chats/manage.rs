@@ -1,10 +1,12 @@
-//! Creating a group and changing its members, title and admins.
+//! Creating a group and changing its members, title and admins; leaving
+//! with `revoke_history` also clears the leaver's copy of the history.
 
 use chappe_tl::api::{enums, functions, types};
 
 use super::convert::view_after;
 use super::Extra;
 use crate::convert::clamp_date;
+use crate::messages::convert::entry_update;
 use crate::{Api, RequestContext, RpcError};
 
 fn invited(updates: enums::Updates) -> enums::messages::InvitedUsers {
@@ -65,17 +67,44 @@ impl Api {
         viewer: i64,
         req: functions::messages::DeleteChatUser,
     ) -> Result<enums::Updates, RpcError> {
-        if req.revoke_history {
-            // Clearing the leaver's history needs group deletes.
+        let user = self.resolve_input_user(viewer, &req.user_id)?;
+        if req.revoke_history && user != viewer {
+            // Removing someone's messages from every member's box is not
+            // done yet; leaving with one's own history cleared is.
             return Err(RpcError::method_not_implemented());
         }
-        let user = self.resolve_input_user(viewer, &req.user_id)?;
         let write = self
             .messaging
             .delete_chat_user(viewer, req.chat_id, user, ctx.now)
             .await?;
-        self.deliver_write(ctx, viewer, &write, Extra::Participants)
-            .await
+        let mut result = self
+            .deliver_write(ctx, viewer, &write, Extra::Participants)
+            .await?;
+        if req.revoke_history {
+            let cleared = self
+                .messaging
+                .clear_chat_history(viewer, req.chat_id, ctx.now)
+                .await?;
+            let deletes: Vec<enums::Update> = cleared
+                .iter()
+                .filter_map(|outcome| outcome.mine.as_ref().and_then(entry_update))
+                .collect();
+            if !deletes.is_empty() {
+                let push = enums::Updates::Updates(types::Updates {
+                    updates: deletes.clone(),
+                    users: Vec::new(),
+                    chats: Vec::new(),
+                    date: clamp_date(ctx.now),
+                    seq: 0,
+                });
+                self.fanout
+                    .to_user(viewer, &push, Some(super::own_session(ctx)));
+                if let enums::Updates::Updates(u) = &mut result {
+                    u.updates.extend(deletes);
+                }
+            }
+        }
+        Ok(result)
     }
 
     pub(crate) async fn messages_edit_chat_title(

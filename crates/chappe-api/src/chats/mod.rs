@@ -8,6 +8,7 @@
 
 pub(crate) mod convert;
 mod manage;
+mod migrate;
 mod read;
 mod send;
 
@@ -16,7 +17,7 @@ use chappe_store::chats::ChatWrite;
 use chappe_store::{MessageRecord, StoredCopy};
 use chappe_tl::api::{enums, types};
 
-use self::convert::{chat_tl, participants_tl, view_after};
+use self::convert::{chat_tl_for, participants_tl, view_after};
 use crate::convert::clamp_date;
 use crate::messages::convert::message_tl;
 use crate::{Api, RequestContext, RpcError, SessionRef};
@@ -55,7 +56,11 @@ impl Api {
         ids: &[i64],
     ) -> Result<Vec<enums::Chat>, RpcError> {
         let views = self.messaging.chat_views(viewer, ids).await?;
-        Ok(views.iter().map(chat_tl).collect())
+        let hashes = self.accounts.access_hashes();
+        Ok(views
+            .iter()
+            .map(|v| chat_tl_for(hashes, viewer, v))
+            .collect())
     }
 
     /// The groups the messages belong to, as `viewer` sees them.
@@ -165,7 +170,7 @@ impl Api {
         Ok(enums::Updates::Updates(types::Updates {
             updates,
             users,
-            chats: vec![chat_tl(&view)],
+            chats: vec![chat_tl_for(self.accounts.access_hashes(), owner, &view)],
             date: clamp_date(ctx.now),
             seq: 0,
         }))

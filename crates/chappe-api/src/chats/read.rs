@@ -3,7 +3,7 @@
 use chappe_core::messaging::chats::ChatError;
 use chappe_tl::api::{enums, functions, types};
 
-use super::convert::{chat_tl, participants_tl};
+use super::convert::{chat_tl_for, participants_tl};
 use crate::{Api, RequestContext, RpcError};
 
 impl Api {
@@ -58,7 +58,7 @@ impl Api {
         Ok(enums::messages::ChatFull::ChatFull(
             types::messages::ChatFull {
                 full_chat: enums::ChatFull::ChatFull(full),
-                chats: vec![chat_tl(&view)],
+                chats: vec![chat_tl_for(self.accounts.access_hashes(), viewer, &view)],
                 users,
             },
         ))

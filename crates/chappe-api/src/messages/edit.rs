@@ -1,5 +1,6 @@
 //! `messages.editMessage`, `deleteMessages`, `deleteHistory`,
-//! `forwardMessages` and `setTyping` for private chats. Each change is
+//! `forwardMessages` and `setTyping` for private chats (an edit in a
+//! channel goes on to `crate::channels`). Each change is
 //! committed by [`chappe_core::Messaging`] before the answer is built; then
 //! the caller's other sessions and the other participant get the same
 //! updates pushed (their log already holds them for
@@ -114,6 +115,18 @@ impl Api {
             .entities
             .as_ref()
             .map(|e| entities_blob(&Some(e.clone())));
+        if let Peer::Channel(channel_id) = peer {
+            // Boxed: the channel path would otherwise grow every request's future.
+            return Box::pin(self.channel_edit_message(
+                ctx,
+                viewer,
+                channel_id,
+                req.id,
+                req.message,
+                entities,
+            ))
+            .await;
+        }
         let edited = self
             .messaging
             .edit_private(viewer, peer, req.id, req.message, entities, ctx.now)

@@ -103,9 +103,11 @@ pub fn action_users(m: &MessageRecord) -> Vec<i64> {
             users.clone()
         }
         Some(ChatAction::DeleteUser { user_id }) => vec![*user_id],
-        Some(ChatAction::EditTitle { .. }) | Some(ChatAction::ChannelCreate { .. }) | None => {
-            Vec::new()
-        }
+        Some(ChatAction::EditTitle { .. })
+        | Some(ChatAction::ChannelCreate { .. })
+        | Some(ChatAction::ChatMigrateTo { .. })
+        | Some(ChatAction::ChannelMigrateFrom { .. })
+        | None => Vec::new(),
     }
 }
 

@@ -1,15 +1,19 @@
 //! Changing private messages after they were sent: `messages.editMessage`,
 //! `deleteMessages`, `deleteHistory` and `forwardMessages` (and who sees
-//! `setTyping`). The store does
+//! `setTyping`); also the edit of a channel post and clearing a left
+//! group's history. The store does
 //! each in one transaction over every box involved; the rules that need
 //! no transaction (text limits, which chat a message is in, blocks) are
 //! checked here first.
 
+use chappe_store::channel_edit::ChannelEditOutcome;
+use chappe_store::channels::{box_owner, ChannelRecord};
 use chappe_store::{
     DeleteOutcome, EditOutcome, ForwardHeader, HistoryQuery, MessageEdit, NewPrivateMessage, Peer,
     SentPrivateMessage, StoredCopy, SERVICE_USER_ID,
 };
 
+use super::channels::{refusal, ChannelError};
 use super::send::check_text;
 use super::{Messaging, MessagingError};
 
@@ -115,6 +119,47 @@ impl Messaging {
         }
     }
 
+    /// `editor` changes the text (`None`: kept) and entities (`None`:
+    /// kept) of post `id` in the channel; the store checks who may edit in
+    /// the same transaction as the write. Answers the channel and the post
+    /// as edited, with the pts of the channel's log entry.
+    pub async fn edit_channel(
+        &self,
+        editor: i64,
+        channel_id: i64,
+        id: i32,
+        text: Option<String>,
+        entities: Option<Vec<u8>>,
+        now: i64,
+    ) -> Result<(ChannelRecord, StoredCopy), ChannelError> {
+        // Who may not even read the channel learns nothing about its posts.
+        self.readable_channel(editor, channel_id).await?;
+        let current = self
+            .store
+            .get_messages(box_owner(channel_id), &[id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(MessagingError::MessageIdInvalid)?;
+        let text = text.unwrap_or_else(|| current.text.clone());
+        let entities = entities.unwrap_or_else(|| current.entities.clone());
+        check_text(&text)?;
+        let edit = MessageEdit {
+            owner: editor,
+            id,
+            text,
+            entities,
+            date: now,
+        };
+        match self.store.edit_channel_message(channel_id, edit).await? {
+            ChannelEditOutcome::Refused(r) => Err(refusal(r)),
+            ChannelEditOutcome::NotFound => Err(MessagingError::MessageIdInvalid.into()),
+            ChannelEditOutcome::NotAuthor => Err(MessagingError::MessageAuthorRequired.into()),
+            ChannelEditOutcome::NotModified => Err(MessagingError::MessageNotModified.into()),
+            ChannelEditOutcome::Edited { channel, copy } => Ok((channel, copy)),
+        }
+    }
+
     /// Deletes `ids` from `owner`'s box; with `revoke` the other side's
     /// copies too. Ids not in the box, or in a group, are skipped (groups
     /// delete through their own service).
@@ -177,6 +222,49 @@ impl Messaging {
             outcome,
             offset: left.unwrap_or(0),
         })
+    }
+
+    /// Deletes every message of the basic group `chat_id` from `owner`'s
+    /// own box (`messages.deleteChatUser` with `revoke_history`, after they
+    /// left): a batch of [`DELETE_HISTORY_BATCH`] per transaction, each
+    /// logged as one delete. The other members' copies stay.
+    pub async fn clear_chat_history(
+        &self,
+        owner: i64,
+        chat_id: i64,
+        now: i64,
+    ) -> Result<Vec<DeleteOutcome>, MessagingError> {
+        let peer = Peer::Chat(chat_id);
+        let mut outcomes = Vec::new();
+        loop {
+            let query = HistoryQuery {
+                peer,
+                below: None,
+                above: None,
+                newest_first: true,
+                limit: DELETE_HISTORY_BATCH,
+            };
+            let ids: Vec<i32> = self
+                .store
+                .history(owner, query)
+                .await?
+                .iter()
+                .map(|m| m.id)
+                .collect();
+            if ids.is_empty() {
+                return Ok(outcomes);
+            }
+            let outcome = self
+                .store
+                .delete_private_messages(owner, ids, false, now)
+                .await?;
+            if outcome.mine.is_none() {
+                // Nothing went (raced with another delete): stop rather
+                // than spin.
+                return Ok(outcomes);
+            }
+            outcomes.push(outcome);
+        }
     }
 
     /// Copies `owner`'s messages `req.ids` of the chat `req.from_peer` into

@@ -5,6 +5,7 @@
 //! store in one transaction; the join itself then goes through the same
 //! write as an invite by the link's maker, so the group's own rules (the
 //! maker still a member and allowed to invite, the joiner not banned) hold.
+//! Listing, editing and deleting links is in [`manage`].
 
 use chappe_store::channels::{admin_rights, ChannelChange, ChannelWrite};
 use chappe_store::chats::ChatWrite;
@@ -14,6 +15,8 @@ use chappe_store::Peer;
 use super::channels::{ChannelError, ChannelView};
 use super::chats::{ChatError, ChatView};
 use super::{Messaging, MessagingError};
+
+pub mod manage;
 
 /// Longest link title kept, in characters.
 pub const MAX_INVITE_TITLE_CHARS: usize = 32;
@@ -30,6 +33,8 @@ pub enum InviteError {
     AlreadyParticipant,
     #[error("bad peer")]
     PeerIdInvalid,
+    #[error("the link is not revoked")]
+    RevokedMissing,
     #[error(transparent)]
     Chat(#[from] ChatError),
     #[error(transparent)]
@@ -52,6 +57,7 @@ impl InviteError {
             Self::HashExpired => (400, "INVITE_HASH_EXPIRED"),
             Self::AlreadyParticipant => (400, "USER_ALREADY_PARTICIPANT"),
             Self::PeerIdInvalid => (400, "PEER_ID_INVALID"),
+            Self::RevokedMissing => (400, "INVITE_REVOKED_MISSING"),
             Self::Chat(e) => e.rpc_name(),
             Self::Channel(e) => e.rpc_name(),
             Self::Messaging(e) => e.rpc_name(),

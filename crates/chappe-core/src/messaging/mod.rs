@@ -20,6 +20,7 @@ mod edit;
 mod error;
 mod history;
 pub mod invites;
+pub mod migrate;
 mod search;
 mod send;
 

@@ -1,6 +1,6 @@
 //! Sending private messages, from users and from the service account.
 
-use chappe_store::{NewPrivateMessage, SentPrivateMessage, SERVICE_USER_ID};
+use chappe_store::{NewPrivateMessage, PrivateSendRefusal, SentPrivateMessage, SERVICE_USER_ID};
 
 use super::{Messaging, MessagingError};
 
@@ -45,28 +45,11 @@ impl Messaging {
         now: i64,
     ) -> Result<SentPrivateMessage, MessagingError> {
         check_text(&message.text)?;
-        let mut deliver = to != SERVICE_USER_ID;
-        if from != to && to != SERVICE_USER_ID {
-            // The common case, read in one go: the recipient and the blocks both ways.
-            let check = self.store.private_send_check(from, to).await?;
-            if !check.recipient_exists {
-                return Err(MessagingError::PeerIdInvalid);
-            }
-            if check.sender_blocked_recipient {
-                return Err(MessagingError::YouBlockedUser);
-            }
-            deliver = !check.recipient_blocked_sender;
-        } else if from != to {
-            // To the service account: nothing is delivered, but a block still refuses.
-            if self.store.is_blocked(from, to).await? {
-                return Err(MessagingError::YouBlockedUser);
-            }
-        }
         let new = NewPrivateMessage {
             from,
             to,
             sender_copy: true,
-            deliver,
+            deliver: to != SERVICE_USER_ID,
             random_id: message.random_id,
             date: now,
             text: message.text,
@@ -75,6 +58,19 @@ impl Messaging {
             silent: message.silent,
             fwd_from: None,
         };
+        if from != to && to != SERVICE_USER_ID {
+            // The common case: the recipient and the blocks both ways are read in
+            // the send's own transaction.
+            return match self.store.send_private_checked(new).await? {
+                Ok(sent) => Ok(sent),
+                Err(PrivateSendRefusal::RecipientMissing) => Err(MessagingError::PeerIdInvalid),
+                Err(PrivateSendRefusal::RecipientBlocked) => Err(MessagingError::YouBlockedUser),
+            };
+        }
+        // To the service account nothing is delivered, but a block still refuses.
+        if from != to && self.store.is_blocked(from, to).await? {
+            return Err(MessagingError::YouBlockedUser);
+        }
         Ok(self.store.send_private_message(new).await?)
     }
 

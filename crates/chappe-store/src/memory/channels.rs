@@ -16,7 +16,8 @@ pub(super) struct Channels {
     // (channel id, user id) of members who see the channel
     members: BTreeSet<(i64, i64)>,
     by_username: HashMap<String, i64>,
-    last_id: i64,
+    /// Shared with the basic groups: see [`crate::chats::GroupIds`].
+    pub(super) ids: crate::chats::GroupIds,
 }
 
 impl Channels {
@@ -70,15 +71,7 @@ pub(super) struct ChannelMaps<'a> {
 
 impl ChannelTxn for ChannelMaps<'_> {
     fn next_channel_id(&mut self) -> Result<i64, StoreError> {
-        let c = &mut *self.channels;
-        c.last_id = c
-            .last_id
-            .checked_add(1)
-            .ok_or_else(|| StoreError::Corrupt {
-                table: "counters",
-                reason: "channel ids exhausted".into(),
-            })?;
-        Ok(c.last_id)
+        self.channels.ids.next()
     }
 
     fn channel(&mut self, id: i64) -> Result<Option<ChannelRecord>, StoreError> {

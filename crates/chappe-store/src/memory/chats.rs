@@ -13,7 +13,9 @@ pub(super) struct Chats {
     chats: HashMap<i64, ChatRecord>,
     // (chat id, user id)
     members: BTreeMap<(i64, i64), ChatParticipant>,
-    last_id: i64,
+    /// The last group id handed out, shared with the channels: see
+    /// [`crate::chats::GroupIds`].
+    pub(super) ids: crate::chats::GroupIds,
 }
 
 impl Chats {
@@ -31,14 +33,7 @@ impl Chats {
 
 impl ChatTxn for Chats {
     fn next_chat_id(&mut self) -> Result<i64, StoreError> {
-        self.last_id = self
-            .last_id
-            .checked_add(1)
-            .ok_or_else(|| StoreError::Corrupt {
-                table: "counters",
-                reason: "chat ids exhausted".into(),
-            })?;
-        Ok(self.last_id)
+        self.ids.next()
     }
 
     fn chat(&mut self, id: i64) -> Result<Option<ChatRecord>, StoreError> {

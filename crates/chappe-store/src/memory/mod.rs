@@ -75,10 +75,11 @@ impl MemoryStore {
 
     /// An empty store whose first user gets id `base`.
     pub fn with_user_id_base(base: i64) -> Self {
-        let state = State {
+        let mut state = State {
             user_id_base: base,
             ..State::default()
         };
+        state.channels.ids = state.chats.ids.clone();
         Self {
             state: Mutex::new(state),
         }
@@ -198,6 +199,25 @@ impl Store for MemoryStore {
         };
         crate::channel_txn::send(boxes, &mut maps, &new)
     }
+
+    async fn edit_channel_message(
+        &self,
+        channel_id: i64,
+        edit: crate::MessageEdit,
+    ) -> Result<crate::channel_edit::ChannelEditOutcome, StoreError> {
+        let mut state = self.state();
+        let State {
+            boxes,
+            channels,
+            users_by_username,
+            ..
+        } = &mut *state;
+        let mut maps = channels::ChannelMaps {
+            channels,
+            users_by_username,
+        };
+        crate::channel_edit::edit(boxes, &mut maps, channel_id, &edit)
+    }
     async fn put_invite(&self, record: crate::invites::InviteRecord) -> Result<(), StoreError> {
         self.state().put_invite(record);
         Ok(())
@@ -217,6 +237,34 @@ impl Store for MemoryStore {
     ) -> Result<Result<crate::invites::InviteRecord, crate::invites::InviteRefusal>, StoreError>
     {
         Ok(self.state().use_invite(hash, now))
+    }
+
+    async fn edit_invite(
+        &self,
+        hash: &str,
+        edit: crate::invites::InviteEdit,
+    ) -> Result<Option<crate::invites::InviteRecord>, StoreError> {
+        Ok(self.state().edit_invite(hash, &edit))
+    }
+
+    async fn invites_of(
+        &self,
+        peer: crate::Peer,
+        admin_id: Option<i64>,
+    ) -> Result<Vec<crate::invites::InviteRecord>, StoreError> {
+        Ok(self.state().invites_of(peer, admin_id))
+    }
+
+    async fn delete_revoked_invite(&self, hash: &str) -> Result<bool, StoreError> {
+        Ok(self.state().delete_revoked_invite(hash))
+    }
+
+    async fn delete_revoked_invites(
+        &self,
+        peer: crate::Peer,
+        admin_id: i64,
+    ) -> Result<usize, StoreError> {
+        Ok(self.state().delete_revoked_invites(peer, admin_id))
     }
 
     async fn put_terms_acceptance(
@@ -478,6 +526,27 @@ impl Store for MemoryStore {
         let mut state = self.state();
         let State { boxes, chats, .. } = &mut *state;
         crate::chat_txn::create(boxes, chats, &new)
+    }
+
+    async fn migrate_chat(
+        &self,
+        chat_id: i64,
+        by: i64,
+        date: i64,
+    ) -> Result<Result<crate::chats::ChatMigration, crate::chats::ChatRefusal>, StoreError> {
+        let mut state = self.state();
+        let State {
+            boxes,
+            chats,
+            channels,
+            users_by_username,
+            ..
+        } = &mut *state;
+        let mut maps = channels::ChannelMaps {
+            channels,
+            users_by_username,
+        };
+        crate::migrate_txn::migrate(boxes, chats, &mut maps, chat_id, by, date)
     }
 
     async fn get_chat(&self, id: i64) -> Result<Option<crate::chats::ChatRecord>, StoreError> {

@@ -10,9 +10,9 @@
 
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
+use super::box_tables::BoxTables;
 use super::codec::{Reader, Writer};
-use super::messages::Txn;
-use super::users::{BY_USERNAME, COUNTERS};
+use super::users::BY_USERNAME;
 use super::write_txn;
 use crate::channel_txn::{self, ChannelTxn};
 use crate::channels::{
@@ -28,7 +28,6 @@ pub(super) const PARTICIPANTS: TableDefinition<(i64, i64), &[u8]> =
     TableDefinition::new(PARTICIPANTS_NAME);
 pub(super) const MEMBERS: TableDefinition<(i64, i64), ()> = TableDefinition::new("channel_members");
 pub(super) const BY_NAME: TableDefinition<&str, i64> = TableDefinition::new("channels_by_username");
-const NEXT_CHANNEL_ID: &str = "next_channel_id";
 const FORMAT: u8 = 1;
 
 fn encode_channel(c: &ChannelRecord) -> Vec<u8> {
@@ -110,23 +109,11 @@ fn read_participant(
 }
 
 /// [`ChannelTxn`] over one redb write transaction.
-struct Channels<'a>(&'a WriteTransaction);
+pub(super) struct Channels<'a>(pub(super) &'a WriteTransaction);
 
 impl ChannelTxn for Channels<'_> {
     fn next_channel_id(&mut self) -> Result<i64, StoreError> {
-        let mut counters = self.0.open_table(COUNTERS).map_err(StoreError::backend)?;
-        let id = counters
-            .get(NEXT_CHANNEL_ID)
-            .map_err(StoreError::backend)?
-            .map_or(1, |v| v.value());
-        let next = id.checked_add(1).ok_or_else(|| StoreError::Corrupt {
-            table: "counters",
-            reason: "channel ids exhausted".into(),
-        })?;
-        counters
-            .insert(NEXT_CHANNEL_ID, next)
-            .map_err(StoreError::backend)?;
-        Ok(id)
+        super::chats::next_group_id(self.0)
     }
 
     fn channel(&mut self, id: i64) -> Result<Option<ChannelRecord>, StoreError> {
@@ -236,7 +223,7 @@ type Refusable = Result<ChannelWrite, ChannelRefusal>;
 
 pub(super) fn create(db: &Database, new: &NewChannel) -> Result<ChannelWrite, StoreError> {
     write_txn(db, |txn| {
-        channel_txn::create(&mut Txn(txn), &mut Channels(txn), new)
+        channel_txn::create(&mut BoxTables::new(txn), &mut Channels(txn), new)
     })
 }
 
@@ -249,7 +236,7 @@ pub(super) fn change(
 ) -> Result<Refusable, StoreError> {
     write_txn(db, |txn| {
         channel_txn::change(
-            &mut Txn(txn),
+            &mut BoxTables::new(txn),
             &mut Channels(txn),
             channel_id,
             by,
@@ -259,10 +246,13 @@ pub(super) fn change(
     })
 }
 
-pub(super) fn send(db: &Database, new: &NewChannelMessage) -> Result<Refusable, StoreError> {
-    write_txn(db, |txn| {
-        channel_txn::send(&mut Txn(txn), &mut Channels(txn), new)
-    })
+/// One post inside a batched transaction (see `batch_writer`).
+pub(super) fn send(
+    tables: &mut super::box_tables::BoxTables<'_>,
+    new: &NewChannelMessage,
+) -> Result<Refusable, StoreError> {
+    let txn = tables.txn();
+    channel_txn::send(tables, &mut Channels(txn), new)
 }
 
 pub(super) fn get(db: &Database, id: i64) -> Result<Option<ChannelRecord>, StoreError> {

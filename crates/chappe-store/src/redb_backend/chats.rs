@@ -6,8 +6,8 @@
 
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
+use super::box_tables::BoxTables;
 use super::codec::{Reader, Writer};
-use super::messages::Txn;
 use super::users::COUNTERS;
 use super::write_txn;
 use crate::chat_txn::{self, ChatTxn};
@@ -22,13 +22,19 @@ const MEMBERS_NAME: &str = "chat_members";
 pub(super) const CHATS: TableDefinition<i64, &[u8]> = TableDefinition::new(CHATS_NAME);
 pub(super) const MEMBERS: TableDefinition<(i64, i64), &[u8]> = TableDefinition::new(MEMBERS_NAME);
 const NEXT_CHAT_ID: &str = "next_chat_id";
+const NEXT_CHANNEL_ID: &str = "next_channel_id";
 const FORMAT: u8 = 1;
+/// Group records since migration: format 1 plus `migrated_to`. Records
+/// written before it are still format 1 and read as never migrated.
+const CHAT_FORMAT: u8 = 2;
 
 const ACTION_CREATE: u8 = 1;
 const ACTION_ADD: u8 = 2;
 const ACTION_DELETE: u8 = 3;
 const ACTION_TITLE: u8 = 4;
 const ACTION_CHANNEL_CREATE: u8 = 5;
+const ACTION_MIGRATE_TO: u8 = 6;
+const ACTION_MIGRATE_FROM: u8 = 7;
 
 fn write_users(w: &mut Writer, users: &[i64]) {
     w.u32(u32::try_from(users.len()).unwrap_or(u32::MAX));
@@ -73,6 +79,15 @@ pub(super) fn write_action(w: &mut Writer, action: Option<&ChatAction>) {
             w.u8(ACTION_CHANNEL_CREATE);
             w.str(title);
         }
+        Some(ChatAction::ChatMigrateTo { channel_id }) => {
+            w.u8(ACTION_MIGRATE_TO);
+            w.i64(*channel_id);
+        }
+        Some(ChatAction::ChannelMigrateFrom { title, chat_id }) => {
+            w.u8(ACTION_MIGRATE_FROM);
+            w.str(title);
+            w.i64(*chat_id);
+        }
     }
 }
 
@@ -89,22 +104,32 @@ pub(super) fn read_action(r: &mut Reader<'_>) -> Result<Option<ChatAction>, Stor
         ACTION_DELETE => Some(ChatAction::DeleteUser { user_id: r.i64()? }),
         ACTION_TITLE => Some(ChatAction::EditTitle { title: r.str()? }),
         ACTION_CHANNEL_CREATE => Some(ChatAction::ChannelCreate { title: r.str()? }),
+        ACTION_MIGRATE_TO => Some(ChatAction::ChatMigrateTo {
+            channel_id: r.i64()?,
+        }),
+        ACTION_MIGRATE_FROM => Some(ChatAction::ChannelMigrateFrom {
+            title: r.str()?,
+            chat_id: r.i64()?,
+        }),
         tag => return Err(r.corrupt(format!("unknown chat action {tag}"))),
     })
 }
 
 fn encode_chat(c: &ChatRecord) -> Vec<u8> {
-    let mut w = Writer::new(FORMAT);
+    let mut w = Writer::new(CHAT_FORMAT);
     w.str(&c.title);
     w.i64(c.creator);
     w.i64(c.date);
     w.i32(c.version);
     w.bool(c.deactivated);
+    w.opt_i64(c.migrated_to);
     w.finish()
 }
 
 fn decode_chat(id: i64, bytes: &[u8]) -> Result<ChatRecord, StoreError> {
-    let mut r = Reader::new(CHATS_NAME, bytes, FORMAT)?;
+    let old = bytes.first() == Some(&FORMAT);
+    let version = if old { FORMAT } else { CHAT_FORMAT };
+    let mut r = Reader::new(CHATS_NAME, bytes, version)?;
     let record = ChatRecord {
         id,
         title: r.str()?,
@@ -112,6 +137,7 @@ fn decode_chat(id: i64, bytes: &[u8]) -> Result<ChatRecord, StoreError> {
         date: r.i64()?,
         version: r.i32()?,
         deactivated: r.bool()?,
+        migrated_to: if old { None } else { r.opt_i64()? },
     };
     r.finish()?;
     Ok(record)
@@ -162,23 +188,33 @@ fn read_members(
 }
 
 /// [`ChatTxn`] over one redb write transaction.
-struct Chats<'a>(&'a WriteTransaction);
+pub(super) struct Chats<'a>(pub(super) &'a WriteTransaction);
+
+/// The next id for a basic group or a channel: both kinds share one id
+/// space, as on Telegram (Pyrogram-family clients keep one map of chats by
+/// bare id). The two counters of older files are merged by taking the
+/// higher, and both move on together.
+pub(super) fn next_group_id(txn: &WriteTransaction) -> Result<i64, StoreError> {
+    let mut counters = txn.open_table(COUNTERS).map_err(StoreError::backend)?;
+    let mut id = 1;
+    for name in [NEXT_CHAT_ID, NEXT_CHANNEL_ID] {
+        if let Some(next) = counters.get(name).map_err(StoreError::backend)? {
+            id = id.max(next.value());
+        }
+    }
+    let next = id.checked_add(1).ok_or_else(|| StoreError::Corrupt {
+        table: "counters",
+        reason: "group ids exhausted".into(),
+    })?;
+    for name in [NEXT_CHAT_ID, NEXT_CHANNEL_ID] {
+        counters.insert(name, next).map_err(StoreError::backend)?;
+    }
+    Ok(id)
+}
 
 impl ChatTxn for Chats<'_> {
     fn next_chat_id(&mut self) -> Result<i64, StoreError> {
-        let mut counters = self.0.open_table(COUNTERS).map_err(StoreError::backend)?;
-        let id = counters
-            .get(NEXT_CHAT_ID)
-            .map_err(StoreError::backend)?
-            .map_or(1, |v| v.value());
-        let next = id.checked_add(1).ok_or_else(|| StoreError::Corrupt {
-            table: "counters",
-            reason: "chat ids exhausted".into(),
-        })?;
-        counters
-            .insert(NEXT_CHAT_ID, next)
-            .map_err(StoreError::backend)?;
-        Ok(id)
+        next_group_id(self.0)
     }
 
     fn chat(&mut self, id: i64) -> Result<Option<ChatRecord>, StoreError> {
@@ -226,7 +262,7 @@ type Refusable = Result<ChatWrite, ChatRefusal>;
 
 pub(super) fn create(db: &Database, new: &NewChat) -> Result<Refusable, StoreError> {
     write_txn(db, |txn| {
-        chat_txn::create(&mut Txn(txn), &mut Chats(txn), new)
+        chat_txn::create(&mut BoxTables::new(txn), &mut Chats(txn), new)
     })
 }
 
@@ -238,14 +274,24 @@ pub(super) fn change(
     date: i64,
 ) -> Result<Refusable, StoreError> {
     write_txn(db, |txn| {
-        chat_txn::change(&mut Txn(txn), &mut Chats(txn), chat_id, by, change, date)
+        chat_txn::change(
+            &mut BoxTables::new(txn),
+            &mut Chats(txn),
+            chat_id,
+            by,
+            change,
+            date,
+        )
     })
 }
 
-pub(super) fn send(db: &Database, new: &NewChatMessage) -> Result<Refusable, StoreError> {
-    write_txn(db, |txn| {
-        chat_txn::send(&mut Txn(txn), &mut Chats(txn), new)
-    })
+/// One group message inside a batched transaction (see `batch_writer`).
+pub(super) fn send(
+    tables: &mut super::box_tables::BoxTables<'_>,
+    new: &NewChatMessage,
+) -> Result<Refusable, StoreError> {
+    let txn = tables.txn();
+    chat_txn::send(tables, &mut Chats(txn), new)
 }
 
 pub(super) fn read(
@@ -256,7 +302,7 @@ pub(super) fn read(
     now: i64,
 ) -> Result<ChatReadOutcome, StoreError> {
     write_txn(db, |txn| {
-        chat_txn::read(&mut Txn(txn), owner, chat_id, max_id, now)
+        chat_txn::read(&mut BoxTables::new(txn), owner, chat_id, max_id, now)
     })
 }
 
@@ -287,13 +333,27 @@ mod tests {
             creator: 3,
             date: 100,
             version: 4,
-            deactivated: false,
+            deactivated: true,
+            migrated_to: Some(9),
         };
         let bytes = encode_chat(&chat);
-        assert_eq!(decode_chat(7, &bytes).ok(), Some(chat));
+        assert_eq!(decode_chat(7, &bytes).ok(), Some(chat.clone()));
         for len in 0..bytes.len() {
             assert!(decode_chat(7, &bytes[..len]).is_err(), "prefix {len}");
         }
+        // A record written before migrations existed (format 1).
+        let mut w = Writer::new(FORMAT);
+        w.str("group");
+        w.i64(3);
+        w.i64(100);
+        w.i32(4);
+        w.bool(false);
+        let old = ChatRecord {
+            deactivated: false,
+            migrated_to: None,
+            ..chat
+        };
+        assert_eq!(decode_chat(7, &w.finish()).ok(), Some(old));
         let member = ChatParticipant {
             user_id: 5,
             inviter_id: 3,
@@ -310,6 +370,11 @@ mod tests {
             ChatAction::AddUsers { users: vec![9] },
             ChatAction::DeleteUser { user_id: 4 },
             ChatAction::EditTitle { title: "u".into() },
+            ChatAction::ChatMigrateTo { channel_id: 12 },
+            ChatAction::ChannelMigrateFrom {
+                title: "v".into(),
+                chat_id: 7,
+            },
         ] {
             let mut w = Writer::new(FORMAT);
             write_action(&mut w, Some(&action));

@@ -8,16 +8,18 @@
 //! The write rules live in `box_txn`; this module gives them redb tables
 //! inside one write transaction.
 
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 
+use super::box_tables::BoxTables;
 use super::codec::{Reader, Writer};
 use super::group_commit::Grouped;
 use super::write_txn;
-use crate::box_txn::{self, BoxTxn};
+use crate::box_txn;
 use crate::messages::{id_bounds, sort_dialogs};
 use crate::{
-    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer, ReadOutcome,
-    SentPrivateMessage, StoreError, UpdateEntry, UpdateKind, MAX_UPDATES_PER_READ,
+    BoxState, DialogRecord, HistoryQuery, MessageRecord, NewPrivateMessage, Peer,
+    PrivateSendRefusal, ReadOutcome, SentPrivateMessage, StoreError, UpdateEntry, UpdateKind,
+    MAX_UPDATES_PER_READ,
 };
 
 const MESSAGES_NAME: &str = "messages";
@@ -42,7 +44,7 @@ fn peer_of(r: &Reader<'_>, key: i64) -> Result<Peer, StoreError> {
     Peer::from_key(key).ok_or_else(|| r.corrupt(format!("bad peer key {key}")))
 }
 
-fn encode_message(m: &MessageRecord) -> Vec<u8> {
+pub(super) fn encode_message(m: &MessageRecord) -> Vec<u8> {
     let mut w = Writer::new(FORMAT);
     w.i64(m.peer.key());
     w.i64(m.from_id);
@@ -59,7 +61,11 @@ fn encode_message(m: &MessageRecord) -> Vec<u8> {
     w.finish()
 }
 
-fn decode_message(owner: i64, id: i32, bytes: &[u8]) -> Result<MessageRecord, StoreError> {
+pub(super) fn decode_message(
+    owner: i64,
+    id: i32,
+    bytes: &[u8],
+) -> Result<MessageRecord, StoreError> {
     let mut r = Reader::new(MESSAGES_NAME, bytes, FORMAT)?;
     let peer_key = r.i64()?;
     let record = MessageRecord {
@@ -82,7 +88,7 @@ fn decode_message(owner: i64, id: i32, bytes: &[u8]) -> Result<MessageRecord, St
     Ok(record)
 }
 
-fn encode_entry(e: &UpdateEntry) -> Vec<u8> {
+pub(super) fn encode_entry(e: &UpdateEntry) -> Vec<u8> {
     let mut w = Writer::new(FORMAT);
     w.i32(e.pts_count);
     w.i64(e.date);
@@ -154,7 +160,7 @@ fn decode_entry(pts: i32, bytes: &[u8]) -> Result<UpdateEntry, StoreError> {
     })
 }
 
-fn encode_dialog(d: &DialogRecord) -> Vec<u8> {
+pub(super) fn encode_dialog(d: &DialogRecord) -> Vec<u8> {
     let mut w = Writer::new(FORMAT);
     w.i32(d.top_message);
     w.i64(d.top_date);
@@ -178,7 +184,7 @@ fn decode_dialog(peer_key: i64, bytes: &[u8]) -> Result<DialogRecord, StoreError
     Ok(record)
 }
 
-fn read_state(
+pub(super) fn read_state(
     table: &impl ReadableTable<i64, (i32, i32)>,
     owner: i64,
 ) -> Result<BoxState, StoreError> {
@@ -194,7 +200,7 @@ fn read_state(
     })
 }
 
-fn read_messages(
+pub(super) fn read_messages(
     table: &impl ReadableTable<(i64, i32), &'static [u8]>,
     owner: i64,
     ids: &[i32],
@@ -208,7 +214,7 @@ fn read_messages(
     Ok(out)
 }
 
-fn history_ids(
+pub(super) fn history_ids(
     index: &impl ReadableTable<(i64, i64, i32), ()>,
     owner: i64,
     query: &HistoryQuery,
@@ -237,7 +243,7 @@ fn history_ids(
     Ok(ids)
 }
 
-fn read_dialog(
+pub(super) fn read_dialog(
     table: &impl ReadableTable<(i64, i64), &'static [u8]>,
     owner: i64,
     peer: Peer,
@@ -251,136 +257,41 @@ fn read_dialog(
     }
 }
 
-/// [`BoxTxn`] over one redb write transaction.
-pub(super) struct Txn<'a>(pub(super) &'a WriteTransaction);
-
-impl BoxTxn for Txn<'_> {
-    fn box_state(&mut self, owner: i64) -> Result<BoxState, StoreError> {
-        let table = self.0.open_table(BOXES).map_err(StoreError::backend)?;
-        read_state(&table, owner)
-    }
-
-    fn put_box_state(&mut self, owner: i64, state: BoxState) -> Result<(), StoreError> {
-        let mut table = self.0.open_table(BOXES).map_err(StoreError::backend)?;
-        table
-            .insert(owner, (state.pts, state.last_message_id))
-            .map_err(StoreError::backend)?;
-        Ok(())
-    }
-
-    fn message(&mut self, owner: i64, id: i32) -> Result<Option<MessageRecord>, StoreError> {
-        let table = self.0.open_table(MESSAGES).map_err(StoreError::backend)?;
-        Ok(read_messages(&table, owner, &[id])?.pop())
-    }
-
-    fn put_message(&mut self, message: &MessageRecord) -> Result<(), StoreError> {
-        let value = encode_message(message);
-        let mut table = self.0.open_table(MESSAGES).map_err(StoreError::backend)?;
-        table
-            .insert((message.owner, message.id), value.as_slice())
-            .map_err(StoreError::backend)?;
-        let mut index = self.0.open_table(HISTORY).map_err(StoreError::backend)?;
-        index
-            .insert((message.owner, message.peer.key(), message.id), ())
-            .map_err(StoreError::backend)?;
-        Ok(())
-    }
-
-    fn dialog(&mut self, owner: i64, peer: Peer) -> Result<Option<DialogRecord>, StoreError> {
-        let table = self.0.open_table(DIALOGS).map_err(StoreError::backend)?;
-        read_dialog(&table, owner, peer)
-    }
-
-    fn put_dialog(&mut self, owner: i64, dialog: &DialogRecord) -> Result<(), StoreError> {
-        let value = encode_dialog(dialog);
-        let mut table = self.0.open_table(DIALOGS).map_err(StoreError::backend)?;
-        table
-            .insert((owner, dialog.peer.key()), value.as_slice())
-            .map_err(StoreError::backend)?;
-        Ok(())
-    }
-
-    fn put_update(&mut self, owner: i64, entry: &UpdateEntry) -> Result<(), StoreError> {
-        let value = encode_entry(entry);
-        let mut table = self.0.open_table(UPDATE_LOG).map_err(StoreError::backend)?;
-        table
-            .insert((owner, entry.pts), value.as_slice())
-            .map_err(StoreError::backend)?;
-        Ok(())
-    }
-
-    fn random_id(&mut self, owner: i64, random_id: i64) -> Result<Option<(i32, i32)>, StoreError> {
-        let table = self.0.open_table(RANDOM_IDS).map_err(StoreError::backend)?;
-        let found = table.get((owner, random_id)).map_err(StoreError::backend)?;
-        Ok(found.map(|v| v.value()))
-    }
-
-    fn put_random_id(
-        &mut self,
-        owner: i64,
-        random_id: i64,
-        sent: (i32, i32),
-    ) -> Result<(), StoreError> {
-        let mut table = self.0.open_table(RANDOM_IDS).map_err(StoreError::backend)?;
-        table
-            .insert((owner, random_id), sent)
-            .map_err(StoreError::backend)?;
-        Ok(())
-    }
-
-    fn history(
-        &mut self,
-        owner: i64,
-        query: &HistoryQuery,
-    ) -> Result<Vec<MessageRecord>, StoreError> {
-        let ids = {
-            let index = self.0.open_table(HISTORY).map_err(StoreError::backend)?;
-            history_ids(&index, owner, query)?
-        };
-        let table = self.0.open_table(MESSAGES).map_err(StoreError::backend)?;
-        read_messages(&table, owner, &ids)
-    }
-
-    fn delete_message(&mut self, owner: i64, id: i32) -> Result<(), StoreError> {
-        let mut table = self.0.open_table(MESSAGES).map_err(StoreError::backend)?;
-        let removed = table
-            .remove((owner, id))
-            .map_err(StoreError::backend)?
-            .map(|v| decode_message(owner, id, v.value()))
-            .transpose()?;
-        drop(table);
-        if let Some(message) = removed {
-            let mut index = self.0.open_table(HISTORY).map_err(StoreError::backend)?;
-            index
-                .remove((owner, message.peer.key(), id))
-                .map_err(StoreError::backend)?;
-        }
-        Ok(())
-    }
-
-    fn delete_dialog(&mut self, owner: i64, peer: Peer) -> Result<(), StoreError> {
-        let mut table = self.0.open_table(DIALOGS).map_err(StoreError::backend)?;
-        table
-            .remove((owner, peer.key()))
-            .map_err(StoreError::backend)?;
-        Ok(())
-    }
-}
-
 /// Runs `op` over the box tables inside one write transaction (the edits,
 /// deletes and forwards of `box_edit`).
 pub(super) fn box_write<T>(
     db: &Database,
-    op: impl FnOnce(&mut Txn<'_>) -> Result<T, StoreError>,
+    op: impl FnOnce(&mut BoxTables<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    write_txn(db, |txn| op(&mut Txn(txn)))
+    write_txn(db, |txn| op(&mut BoxTables::new(txn)))
 }
 
+/// One private send inside a batched transaction (see `batch_writer`).
 pub(super) fn send_private(
-    db: &Grouped<'_>,
+    tables: &mut BoxTables<'_>,
     message: &NewPrivateMessage,
 ) -> Result<SentPrivateMessage, StoreError> {
-    db.write(|txn| box_txn::send_private(&mut Txn(txn), message))
+    box_txn::send_private(tables, message)
+}
+
+/// [`send_private`] between two users, with the recipient and the blocks
+/// both ways read in the same transaction (see
+/// [`crate::Store::send_private_checked`]).
+pub(super) fn send_private_checked(
+    tables: &mut BoxTables<'_>,
+    message: &NewPrivateMessage,
+) -> Result<Result<SentPrivateMessage, PrivateSendRefusal>, StoreError> {
+    if !tables.user_exists(message.to)? {
+        return Ok(Err(PrivateSendRefusal::RecipientMissing));
+    }
+    if tables.is_blocked(message.from, message.to)? {
+        return Ok(Err(PrivateSendRefusal::RecipientBlocked));
+    }
+    let message = NewPrivateMessage {
+        deliver: !tables.is_blocked(message.to, message.from)?,
+        ..message.clone()
+    };
+    send_private(tables, &message).map(Ok)
 }
 
 pub(super) fn read_history(
@@ -390,7 +301,7 @@ pub(super) fn read_history(
     max_id: i32,
     now: i64,
 ) -> Result<ReadOutcome, StoreError> {
-    db.write(|txn| box_txn::read_history(&mut Txn(txn), owner, peer, max_id, now))
+    db.write(|txn| box_txn::read_history(&mut BoxTables::new(txn), owner, peer, max_id, now))
 }
 
 pub(super) fn box_state(db: &Database, owner: i64) -> Result<BoxState, StoreError> {

@@ -5,6 +5,8 @@
 //! value format.
 
 mod auth_keys;
+mod batch_writer;
+mod box_tables;
 mod channels;
 mod chats;
 mod codec;
@@ -16,6 +18,7 @@ mod group_commit;
 mod invites;
 mod messages;
 mod meta;
+mod migrate;
 mod passwords;
 mod secrets;
 mod sessions;
@@ -28,6 +31,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use redb::{Database, Durability, WriteTransaction};
 
+use batch_writer::BatchWriter;
 use group_commit::{GroupCommit, Grouped};
 
 use crate::{
@@ -60,6 +64,8 @@ pub struct RedbStore {
     db: Arc<Database>,
     /// The sync barrier of `db`'s grouped writes, see [`group_commit`].
     commits: Arc<GroupCommit>,
+    /// The writer thread that batches the hottest writes, see [`batch_writer`].
+    batch: Arc<BatchWriter>,
     options: StoreOptions,
 }
 
@@ -102,7 +108,7 @@ impl RedbStore {
             create_table(txn, passwords::TABLE)?;
             create_table(txn, devices::TABLE)?;
             create_table(txn, terms::TABLE)?;
-            create_table(txn, invites::TABLE)?;
+            invites::create_tables(txn)?;
             create_table(txn, messages::BOXES)?;
             create_table(txn, messages::MESSAGES)?;
             create_table(txn, messages::HISTORY)?;
@@ -119,8 +125,10 @@ impl RedbStore {
             create_table(txn, edits::PINNED)?;
             meta::check_or_init_schema(txn)
         })?;
+        let db = Arc::new(db);
         Ok(Self {
-            db: Arc::new(db),
+            batch: Arc::new(BatchWriter::start(Arc::clone(&db))?),
+            db,
             commits: Arc::default(),
             options,
         })
@@ -300,8 +308,29 @@ impl Store for RedbStore {
         new: crate::channels::NewChannelMessage,
     ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
     {
-        self.run(move |db| channels::send(db, &new)).await
+        self.batch
+            .write(move |tables| channels::send(tables, &new))
+            .await
     }
+
+    async fn edit_channel_message(
+        &self,
+        channel_id: i64,
+        edit: crate::MessageEdit,
+    ) -> Result<crate::channel_edit::ChannelEditOutcome, StoreError> {
+        self.run(move |db| {
+            write_txn(db, |txn| {
+                crate::channel_edit::edit(
+                    &mut box_tables::BoxTables::new(txn),
+                    &mut channels::Channels(txn),
+                    channel_id,
+                    &edit,
+                )
+            })
+        })
+        .await
+    }
+
     async fn put_invite(&self, record: crate::invites::InviteRecord) -> Result<(), StoreError> {
         self.run(move |db| invites::put(db, &record)).await
     }
@@ -322,6 +351,38 @@ impl Store for RedbStore {
     {
         let hash = hash.to_owned();
         self.run(move |db| invites::use_once(db, &hash, now)).await
+    }
+
+    async fn edit_invite(
+        &self,
+        hash: &str,
+        edit: crate::invites::InviteEdit,
+    ) -> Result<Option<crate::invites::InviteRecord>, StoreError> {
+        let hash = hash.to_owned();
+        self.run(move |db| invites::edit(db, &hash, &edit)).await
+    }
+
+    async fn invites_of(
+        &self,
+        peer: crate::Peer,
+        admin_id: Option<i64>,
+    ) -> Result<Vec<crate::invites::InviteRecord>, StoreError> {
+        self.run(move |db| invites::of_peer(db, peer, admin_id))
+            .await
+    }
+
+    async fn delete_revoked_invite(&self, hash: &str) -> Result<bool, StoreError> {
+        let hash = hash.to_owned();
+        self.run(move |db| invites::delete_revoked(db, &hash)).await
+    }
+
+    async fn delete_revoked_invites(
+        &self,
+        peer: crate::Peer,
+        admin_id: i64,
+    ) -> Result<usize, StoreError> {
+        self.run(move |db| invites::delete_all_revoked(db, peer, admin_id))
+            .await
     }
 
     async fn put_terms_acceptance(
@@ -566,23 +627,6 @@ impl Store for RedbStore {
             .await
     }
 
-    async fn private_send_check(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> Result<crate::PrivateSendCheck, StoreError> {
-        // A user read (it waits for pending user creations only) that also reads the
-        // blocks, which are always committed durably (see `block`).
-        self.run_user_read(move |db| {
-            Ok(crate::PrivateSendCheck {
-                recipient_exists: users::get(db, to)?.is_some(),
-                sender_blocked_recipient: contacts::is_blocked(db, from, to)?,
-                recipient_blocked_sender: contacts::is_blocked(db, to, from)?,
-            })
-        })
-        .await
-    }
-
     async fn put_password(&self, user_id: i64, record: PasswordRecord) -> Result<(), StoreError> {
         self.run(move |db| passwords::put(db, user_id, &record))
             .await
@@ -600,7 +644,17 @@ impl Store for RedbStore {
         &self,
         message: crate::NewPrivateMessage,
     ) -> Result<crate::SentPrivateMessage, StoreError> {
-        self.run_write(move |db| messages::send_private(&db, &message))
+        self.batch
+            .write(move |tables| messages::send_private(tables, &message))
+            .await
+    }
+
+    async fn send_private_checked(
+        &self,
+        message: crate::NewPrivateMessage,
+    ) -> Result<Result<crate::SentPrivateMessage, crate::PrivateSendRefusal>, StoreError> {
+        self.batch
+            .write(move |tables| messages::send_private_checked(tables, &message))
             .await
     }
 
@@ -609,6 +663,16 @@ impl Store for RedbStore {
         new: crate::chats::NewChat,
     ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
         self.run(move |db| chats::create(db, &new)).await
+    }
+
+    async fn migrate_chat(
+        &self,
+        chat_id: i64,
+        by: i64,
+        date: i64,
+    ) -> Result<Result<crate::chats::ChatMigration, crate::chats::ChatRefusal>, StoreError> {
+        self.run(move |db| migrate::migrate(db, chat_id, by, date))
+            .await
     }
 
     async fn get_chat(&self, id: i64) -> Result<Option<crate::chats::ChatRecord>, StoreError> {
@@ -637,7 +701,9 @@ impl Store for RedbStore {
         &self,
         new: crate::chats::NewChatMessage,
     ) -> Result<Result<crate::chats::ChatWrite, crate::chats::ChatRefusal>, StoreError> {
-        self.run(move |db| chats::send(db, &new)).await
+        self.batch
+            .write(move |tables| chats::send(tables, &new))
+            .await
     }
 
     async fn read_chat_history(

@@ -341,3 +341,37 @@ pub async fn channel_membership_bans_and_usernames(store: &dyn Store) {
         Some(Err(ChannelRefusal::ChannelNotFound))
     );
 }
+
+/// Basic groups and channels share one id space, as on Telegram: clients
+/// that key chats by bare id (Pyrogram's family) break on a clash.
+pub async fn groups_and_channels_never_share_an_id(store: &dyn Store) {
+    let mut seen = std::collections::HashSet::new();
+    for round in 0..3 {
+        let channel = store
+            .create_channel(NewChannel {
+                creator: 1,
+                title: format!("c{round}"),
+                about: String::new(),
+                broadcast: round % 2 == 0,
+                date: 100,
+            })
+            .await
+            .expect("channel")
+            .channel
+            .id;
+        let chat = store
+            .create_chat(chappe_store::chats::NewChat {
+                creator: 1,
+                title: format!("g{round}"),
+                invited: Vec::new(),
+                date: 100,
+            })
+            .await
+            .expect("store")
+            .expect("chat")
+            .chat
+            .id;
+        assert!(seen.insert(channel), "channel id {channel} reused");
+        assert!(seen.insert(chat), "chat id {chat} reused");
+    }
+}

@@ -1,6 +1,6 @@
 //! Conformance checks for contacts, their reverse index and blocks.
 
-use chappe_store::{BlockedRecord, ContactRecord, Store};
+use chappe_store::{BlockedRecord, ContactRecord, NewPrivateMessage, PrivateSendRefusal, Store};
 
 fn contact(user_id: i64, name: &str) -> ContactRecord {
     ContactRecord {
@@ -71,7 +71,7 @@ pub async fn blocks_page_and_check(store: &dyn Store) {
     assert_eq!(store.is_blocked(2, 10).await.ok(), Some(true));
 }
 
-pub async fn private_send_check_reads_the_recipient_and_both_blocks(store: &dyn Store) {
+pub async fn checked_sends_read_the_recipient_and_both_blocks(store: &dyn Store) {
     let ada = store
         .create_user("5001", "Ada", "", 1)
         .await
@@ -82,15 +82,45 @@ pub async fn private_send_check_reads_the_recipient_and_both_blocks(store: &dyn 
         .await
         .expect("bob")
         .id;
-    let check = |from, to| async move { store.private_send_check(from, to).await.expect("read") };
-    let clear = check(ada, bob).await;
-    assert!(clear.recipient_exists);
-    assert!(!clear.sender_blocked_recipient && !clear.recipient_blocked_sender);
-    assert!(!check(ada, 999_999_999).await.recipient_exists);
+    let send = |from, to| async move {
+        let message = NewPrivateMessage {
+            from,
+            to,
+            sender_copy: true,
+            // Ignored: the store decides from the blocks.
+            deliver: true,
+            random_id: None,
+            date: 3,
+            text: "hi".into(),
+            entities: Vec::new(),
+            reply_to: None,
+            silent: false,
+            fwd_from: None,
+        };
+        store.send_private_checked(message).await.expect("send")
+    };
+    let clear = send(ada, bob).await.expect("clear send");
+    assert!(clear.sender.is_some() && clear.recipient.is_some());
+    assert_eq!(
+        send(ada, 999_999_999).await.err(),
+        Some(PrivateSendRefusal::RecipientMissing)
+    );
 
     store.block(ada, bob, 2).await.expect("block");
-    let blocked = check(ada, bob).await;
-    assert!(blocked.sender_blocked_recipient && !blocked.recipient_blocked_sender);
-    let other_way = check(bob, ada).await;
-    assert!(!other_way.sender_blocked_recipient && other_way.recipient_blocked_sender);
+    assert_eq!(
+        send(ada, bob).await.err(),
+        Some(PrivateSendRefusal::RecipientBlocked)
+    );
+    // Bob, blocked by Ada, still sends, but Ada gets no copy.
+    let unseen = send(bob, ada).await.expect("blocked sender's send");
+    assert!(unseen.sender.is_some() && unseen.recipient.is_none());
+    assert_eq!(
+        store
+            .box_state(ada)
+            .await
+            .expect("ada's box")
+            .last_message_id,
+        1,
+        "only Ada's first send is in her box"
+    );
 }
