@@ -50,6 +50,14 @@ pub trait UpdateFanout: Send + Sync + 'static {
             .collect()
     }
 
+    /// Every user with a live session on this node now, by user id; `None` when the
+    /// fan-out cannot tell (the caller then walks a channel's members and asks
+    /// [`UpdateFanout::online_among`]). A post to a big channel with few members online
+    /// reads only these users' rows.
+    fn online_users(&self) -> Option<Vec<i64>> {
+        None
+    }
+
     /// Runs `job` on its own, so the caller can answer before it finished. A fan-out
     /// with no runtime to run it on hands it back (`Some`), and the caller runs it to
     /// completion before answering, as before.
@@ -75,6 +83,9 @@ pub enum PushTarget {
 pub struct RecordingFanout {
     pushed: Mutex<Vec<(PushTarget, Updates)>>,
     online: Mutex<Vec<i64>>,
+    /// How many users [`UpdateFanout::online_among`] was asked about: a test tells
+    /// from it which way a channel push found its online members.
+    asked_among: Mutex<usize>,
     /// `Some` when detached jobs wait for [`RecordingFanout::run_deferred`].
     deferred: Mutex<Option<Vec<PushJob>>>,
 }
@@ -122,9 +133,16 @@ impl RecordingFanout {
         std::mem::take(&mut *lock(&self.pushed))
     }
 
-    /// Makes [`UpdateFanout::is_online`] answer `true` for `user_id`.
+    /// Makes [`UpdateFanout::is_online`] answer `true` for `user_id`, and lists it in
+    /// [`UpdateFanout::online_users`].
     pub fn set_online(&self, user_id: i64) {
         lock(&self.online).push(user_id);
+    }
+
+    /// How many users [`UpdateFanout::online_among`] was asked about so far (a channel
+    /// push asks it only when it walks the members).
+    pub fn asked_among(&self) -> usize {
+        *lock(&self.asked_among)
     }
 }
 
@@ -139,6 +157,23 @@ impl UpdateFanout for RecordingFanout {
 
     fn is_online(&self, user_id: i64) -> bool {
         lock(&self.online).contains(&user_id)
+    }
+
+    fn online_among(&self, user_ids: &[i64]) -> Vec<i64> {
+        *lock(&self.asked_among) += user_ids.len();
+        let online = lock(&self.online);
+        user_ids
+            .iter()
+            .copied()
+            .filter(|user| online.contains(user))
+            .collect()
+    }
+
+    fn online_users(&self) -> Option<Vec<i64>> {
+        let mut users = lock(&self.online).clone();
+        users.sort_unstable();
+        users.dedup();
+        Some(users)
     }
 
     fn run_detached(&self, job: PushJob) -> Option<PushJob> {

@@ -69,6 +69,10 @@ impl UpdateFanout for LocalFanout {
         self.sessions.users_with_sessions_among(user_ids)
     }
 
+    fn online_users(&self) -> Option<Vec<i64>> {
+        Some(self.sessions.users_with_sessions())
+    }
+
     /// Spawns `job` on the runtime the handler runs on; outside one (admin tools
     /// building the API without a server) it is handed back to run inline.
     fn run_detached(&self, job: PushJob) -> Option<PushJob> {

@@ -229,6 +229,30 @@ impl SessionRegistry {
             .collect()
     }
 
+    /// Every user with a live session that takes their updates, by id: a push to a big
+    /// channel reads only these users' rows when they are far fewer than its members.
+    /// Drops the index's stale keys on the way, so the walk stays as long as the
+    /// users online.
+    pub fn users_with_sessions(&self) -> Vec<i64> {
+        let mut by_user = lock(&self.by_user);
+        let slots = lock(&self.slots);
+        let mut users = Vec::with_capacity(by_user.len());
+        by_user.retain(|&user, keys| {
+            keys.retain(|key| {
+                slots
+                    .get(key)
+                    .is_some_and(|slot| slot.subscriber() == Some(user))
+            });
+            if keys.is_empty() {
+                return false;
+            }
+            users.push(user);
+            true
+        });
+        users.sort_unstable();
+        users
+    }
+
     /// The live sessions of one auth key, including those on temporary keys bound to it.
     pub fn sessions_of_auth_key(&self, auth_key_id: i64) -> Vec<Arc<SessionSlot>> {
         lock(&self.slots)
@@ -354,6 +378,27 @@ mod tests {
         assert_eq!(registry.users_with_sessions_among(&page), vec![4]);
         registry.remove(&a.key);
         assert!(registry.users_with_sessions_among(&page).is_empty());
+    }
+
+    #[test]
+    fn online_users_are_the_subscribed_ones_by_id() {
+        let registry = SessionRegistry::default();
+        let a = slot(&registry, 1, 10);
+        let b = slot(&registry, 2, 20);
+        let c = slot(&registry, 3, 30);
+        let quiet = slot(&registry, 4, 40);
+        registry.note_caller(&a, 1, Some(9), true);
+        registry.note_caller(&b, 2, Some(4), true);
+        registry.note_caller(&c, 3, Some(9), true);
+        registry.note_caller(&quiet, 4, Some(6), false);
+        assert_eq!(registry.users_with_sessions(), vec![4, 9]);
+        // 9 stays online while one of its sessions does.
+        registry.remove(&a.key);
+        assert_eq!(registry.users_with_sessions(), vec![4, 9]);
+        registry.note_caller(&c, 3, None, true);
+        registry.note_caller(&b, 2, Some(5), true);
+        assert_eq!(registry.users_with_sessions(), vec![5]);
+        assert_eq!(lock(&registry.by_user).len(), 1, "stale users dropped");
     }
 
     #[test]

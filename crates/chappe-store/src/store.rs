@@ -522,6 +522,15 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError>;
 
+    /// The participant rows (members and banned) of those of `user_ids`
+    /// that have one, in the order given: one call for a batch of point
+    /// reads (a push to the few members online in a big channel).
+    async fn channel_participants_of(
+        &self,
+        channel_id: i64,
+        user_ids: &[i64],
+    ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError>;
+
     /// Up to `limit` ids of members who see the channel, above
     /// `after_user`, by id: a key-only scan for fan-out.
     async fn channel_member_ids(

@@ -52,6 +52,7 @@ macro_rules! conformance {
                 chat_reads_move_each_authors_outbox,
                 channels_keep_one_box_and_check_post_rights,
                 channel_membership_bans_and_usernames,
+                channel_participants_of_reads_a_batch_of_rows,
                 groups_and_channels_never_share_an_id,
             );
 

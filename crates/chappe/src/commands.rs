@@ -26,10 +26,6 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        // An unoptimised build keeps every await point of `Api::handle`'s
-        // large match in one poll frame (near 1 MB); 8 MB keeps debug
-        // servers, which the interop tests run, far from tokio's 2 MB default.
-        .thread_stack_size(8 * 1024 * 1024)
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async move {

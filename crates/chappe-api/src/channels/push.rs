@@ -16,6 +16,12 @@
 //! each carries the member's own access hash, so it is built per member.
 //! It yields to the runtime every few hundred members, so a big channel's
 //! push shares the worker threads with the calls waiting on them.
+//!
+//! A big channel with few of its members online (the common case: a few
+//! hundred of 200,000) is not walked: the fan-out lists the users online on
+//! this node, and only their rows of the channel are read, one store call
+//! per chunk ([`Store::channel_participants_of`]). Both ways push the same
+//! members the same updates.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -40,6 +46,11 @@ const PUSH_PAGE: usize = 2_048;
 /// Members pushed between two yields to the runtime: a big channel's push
 /// must not hold a worker thread for long while other calls wait.
 const YIELD_EVERY: usize = 256;
+
+/// A channel walks its online users instead of its members when they are
+/// fewer than its members divided by this: a point read costs more than a
+/// row of a scan, and many users online may not be members at all.
+const ONLINE_WALK_RATIO: i64 = 4;
 
 /// Builds the update one member receives.
 pub(crate) type MemberUpdate = Box<dyn Fn(i64) -> enums::Update + Send + Sync>;
@@ -68,6 +79,11 @@ impl Pusher {
         update: &MemberUpdate,
     ) -> Result<(), RpcError> {
         let user_records = self.messaging.users(user_ids).await?;
+        if let Some(online) = self.online_to_walk(channel) {
+            return self
+                .to_online_users(channel, &online, &user_records, update)
+                .await;
+        }
         let mut after = 0i64;
         loop {
             let rows = self
@@ -82,6 +98,40 @@ impl Pusher {
             }
             if rows.len() < PUSH_PAGE {
                 break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The users online on this node, when the fan-out can tell and they
+    /// are few enough next to the channel's members to read one by one.
+    /// A channel of one page is walked: one store read either way.
+    fn online_to_walk(&self, channel: &ChannelRecord) -> Option<Vec<i64>> {
+        let members = i64::from(channel.participants_count);
+        if members <= PUSH_PAGE as i64 {
+            return None;
+        }
+        let online = self.fanout.online_users()?;
+        let few = (online.len() as i64).saturating_mul(ONLINE_WALK_RATIO) < members;
+        few.then_some(online)
+    }
+
+    /// Pushes to the members among `online`, reading their rows a chunk per
+    /// store call; users with no row, or banned from viewing, get nothing.
+    async fn to_online_users(
+        &self,
+        channel: &ChannelRecord,
+        online: &[i64],
+        user_records: &[UserRecord],
+        update: &MemberUpdate,
+    ) -> Result<(), RpcError> {
+        for ids in online.chunks(PUSH_PAGE) {
+            let rows = self.store.channel_participants_of(channel.id, ids).await?;
+            for chunk in rows.chunks(YIELD_EVERY) {
+                for participant in chunk.iter().filter(|p| p.is_member()) {
+                    self.push_member(channel, participant, user_records, update);
+                }
+                YieldNow(false).await;
             }
         }
         Ok(())
@@ -103,14 +153,25 @@ impl Pusher {
         // Both are in user id order, `online` a subsequence of `ids`.
         let mut online = online.iter().peekable();
         for participant in members {
-            let user = participant.user_id;
-            if online.next_if_eq(&&user).is_none() {
-                continue;
+            if online.next_if_eq(&&participant.user_id).is_some() {
+                self.push_member(channel, participant, user_records, update);
             }
-            let updates = self.member_updates(channel, participant, user_records, update);
-            let except = (user == self.actor).then_some(self.actor_session);
-            self.fanout.to_user(user, &updates, except);
         }
+    }
+
+    /// Pushes one online member their `updates`, except the actor's session
+    /// (its RPC result carries them).
+    fn push_member(
+        &self,
+        channel: &ChannelRecord,
+        participant: &ChannelParticipant,
+        user_records: &[UserRecord],
+        update: &MemberUpdate,
+    ) {
+        let user = participant.user_id;
+        let updates = self.member_updates(channel, participant, user_records, update);
+        let except = (user == self.actor).then_some(self.actor_session);
+        self.fanout.to_user(user, &updates, except);
     }
 
     /// One member's `updates`. Filled in place on the heap: an inline push

@@ -8,9 +8,6 @@
 //! the supergroup as they see them. The caller's comes back as the result,
 //! everyone else's (the caller's other sessions too) is pushed.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use chappe_core::messaging::channels::ChannelView;
 use chappe_core::messaging::migrate::MigrateError;
 use chappe_store::chats::{ChatMigration, ChatWrite};
@@ -22,7 +19,7 @@ use super::own_session;
 use crate::channels::convert::channel_message_tl;
 use crate::convert::clamp_date;
 use crate::messages::convert::message_tl;
-use crate::{Api, RequestContext, Response, RpcError};
+use crate::{Api, RequestContext, RpcError};
 
 impl From<MigrateError> for RpcError {
     fn from(error: MigrateError) -> Self {
@@ -34,27 +31,8 @@ impl From<MigrateError> for RpcError {
     }
 }
 
-/// What [`Api::messages_migrate_chat_response`] answers.
-pub(crate) type MigrateFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Response, RpcError>> + Send + 'a>>;
-
 impl Api {
-    /// `messages.migrateChat` as `Api::handle` answers it, made on the heap
-    /// by a plain function: `handle`'s state and poll frame (already close
-    /// to a test thread's stack) then hold only a pointer for this arm.
-    pub(crate) fn messages_migrate_chat_response<'a>(
-        &'a self,
-        ctx: &'a RequestContext,
-        req: functions::messages::MigrateChat,
-    ) -> MigrateFuture<'a> {
-        Box::pin(async move {
-            let viewer = ctx.user_id.ok_or_else(RpcError::auth_key_unregistered)?;
-            let updates = self.messages_migrate_chat(ctx, viewer, req).await?;
-            Ok(Box::new(updates) as Response)
-        })
-    }
-
-    async fn messages_migrate_chat(
+    pub(crate) async fn messages_migrate_chat(
         &self,
         ctx: &RequestContext,
         viewer: i64,

@@ -4,18 +4,13 @@
 //! `getAdminsWithInvites`. Who may do what is decided in
 //! `chappe_core::messaging::invites::manage`.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use chappe_core::messaging::invites::manage::InvitesQuery;
 use chappe_store::invites::{InviteEdit, InviteRecord};
 use chappe_store::Peer;
-use chappe_tl::api::{enums, functions, types, Request};
+use chappe_tl::api::{enums, functions, types};
 
 use super::optional_date;
-use crate::{Api, RequestContext, Response, RpcError};
-
-type Answer<'a> = Pin<Box<dyn Future<Output = Result<Response, RpcError>> + Send + 'a>>;
+use crate::{Api, RequestContext, RpcError};
 
 /// The hash in a link as clients send it: the full `t.me/+HASH` or
 /// `t.me/joinchat/HASH` link, or the bare hash.
@@ -26,47 +21,6 @@ fn link_hash(link: &str) -> &str {
 }
 
 impl Api {
-    /// Answers the link-management methods. The future is boxed and built
-    /// here so that [`Api::handle`], whose frame holds every arm's future
-    /// in debug builds, grows by a pointer only.
-    pub(crate) fn handle_link_management<'a>(
-        &'a self,
-        ctx: &'a RequestContext,
-        request: Request,
-    ) -> Answer<'a> {
-        Box::pin(async move {
-            let viewer = ctx.user_id.ok_or_else(RpcError::auth_key_unregistered)?;
-            let response: Response = match request {
-                Request::MessagesGetExportedChatInvites(req) => Box::new(
-                    self.messages_get_exported_chat_invites(ctx, viewer, req)
-                        .await?,
-                ),
-                Request::MessagesGetExportedChatInvite(req) => Box::new(
-                    self.messages_get_exported_chat_invite(ctx, viewer, req)
-                        .await?,
-                ),
-                Request::MessagesEditExportedChatInvite(req) => Box::new(
-                    self.messages_edit_exported_chat_invite(ctx, viewer, req)
-                        .await?,
-                ),
-                Request::MessagesDeleteExportedChatInvite(req) => Box::new(
-                    self.messages_delete_exported_chat_invite(viewer, req)
-                        .await?,
-                ),
-                Request::MessagesDeleteRevokedExportedChatInvites(req) => Box::new(
-                    self.messages_delete_revoked_exported_chat_invites(viewer, req)
-                        .await?,
-                ),
-                Request::MessagesGetAdminsWithInvites(req) => Box::new(
-                    self.messages_get_admins_with_invites(ctx, viewer, req)
-                        .await?,
-                ),
-                _ => return Err(RpcError::method_not_implemented()),
-            };
-            Ok(response)
-        })
-    }
-
     fn link_group(&self, viewer: i64, peer: &enums::InputPeer) -> Result<Peer, RpcError> {
         match self.resolve_peer(viewer, peer)? {
             peer @ (Peer::Chat(_) | Peer::Channel(_)) => Ok(peer),
@@ -105,7 +59,7 @@ impl Api {
         ))
     }
 
-    async fn messages_get_exported_chat_invites(
+    pub(crate) async fn messages_get_exported_chat_invites(
         &self,
         ctx: &RequestContext,
         viewer: i64,
@@ -136,7 +90,7 @@ impl Api {
         ))
     }
 
-    async fn messages_get_exported_chat_invite(
+    pub(crate) async fn messages_get_exported_chat_invite(
         &self,
         ctx: &RequestContext,
         viewer: i64,
@@ -152,7 +106,7 @@ impl Api {
 
     /// chappe keeps no permanent link per admin, so revoking one never
     /// replaces it: the answer is always `messages.exportedChatInvite`.
-    async fn messages_edit_exported_chat_invite(
+    pub(crate) async fn messages_edit_exported_chat_invite(
         &self,
         ctx: &RequestContext,
         viewer: i64,
@@ -187,7 +141,7 @@ impl Api {
         self.one_link(viewer, &record, ctx.now).await
     }
 
-    async fn messages_delete_exported_chat_invite(
+    pub(crate) async fn messages_delete_exported_chat_invite(
         &self,
         viewer: i64,
         req: functions::messages::DeleteExportedChatInvite,
@@ -199,7 +153,7 @@ impl Api {
         Ok(true)
     }
 
-    async fn messages_delete_revoked_exported_chat_invites(
+    pub(crate) async fn messages_delete_revoked_exported_chat_invites(
         &self,
         viewer: i64,
         req: functions::messages::DeleteRevokedExportedChatInvites,
@@ -212,7 +166,7 @@ impl Api {
         Ok(true)
     }
 
-    async fn messages_get_admins_with_invites(
+    pub(crate) async fn messages_get_admins_with_invites(
         &self,
         ctx: &RequestContext,
         viewer: i64,

@@ -50,6 +50,17 @@ impl Channels {
             .collect()
     }
 
+    pub(super) fn participants_of(
+        &self,
+        channel_id: i64,
+        user_ids: &[i64],
+    ) -> Vec<ChannelParticipant> {
+        user_ids
+            .iter()
+            .filter_map(|&user| self.participant(channel_id, user))
+            .collect()
+    }
+
     pub(super) fn member_ids(&self, channel_id: i64, after: i64, limit: usize) -> Vec<i64> {
         if after == i64::MAX {
             return Vec::new();

@@ -147,6 +147,14 @@ impl Store for MemoryStore {
             .participants(channel_id, after_user, limit))
     }
 
+    async fn channel_participants_of(
+        &self,
+        channel_id: i64,
+        user_ids: &[i64],
+    ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError> {
+        Ok(self.state().channels.participants_of(channel_id, user_ids))
+    }
+
     async fn channel_member_ids(
         &self,
         channel_id: i64,

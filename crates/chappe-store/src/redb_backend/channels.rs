@@ -310,6 +310,23 @@ pub(super) fn participants(
         .collect()
 }
 
+/// Point reads of several users' rows under one read transaction.
+pub(super) fn participants_of(
+    db: &Database,
+    channel_id: i64,
+    user_ids: &[i64],
+) -> Result<Vec<ChannelParticipant>, StoreError> {
+    let txn = db.begin_read().map_err(StoreError::backend)?;
+    let table = txn.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
+    let mut rows = Vec::with_capacity(user_ids.len());
+    for &user in user_ids {
+        if let Some(row) = read_participant(&table, channel_id, user)? {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
 pub(super) fn member_ids(
     db: &Database,
     channel_id: i64,

@@ -281,6 +281,16 @@ impl Store for RedbStore {
             .await
     }
 
+    async fn channel_participants_of(
+        &self,
+        channel_id: i64,
+        user_ids: &[i64],
+    ) -> Result<Vec<crate::channels::ChannelParticipant>, StoreError> {
+        let user_ids = user_ids.to_vec();
+        self.run(move |db| channels::participants_of(db, channel_id, &user_ids))
+            .await
+    }
+
     async fn channel_member_ids(
         &self,
         channel_id: i64,

@@ -342,6 +342,58 @@ pub async fn channel_membership_bans_and_usernames(store: &dyn Store) {
     );
 }
 
+/// The batched point read returns the rows that exist, banned ones
+/// included, in the order asked, and nothing of another channel.
+pub async fn channel_participants_of_reads_a_batch_of_rows(store: &dyn Store) {
+    let id = make(store, false).await;
+    let other = make(store, false).await;
+    change(
+        store,
+        id,
+        1,
+        ChannelChange::Invite {
+            users: vec![2, 3, 5],
+        },
+    )
+    .await
+    .expect("invited");
+    change(store, other, 1, ChannelChange::Invite { users: vec![7] })
+        .await
+        .expect("invited elsewhere");
+    change(
+        store,
+        id,
+        1,
+        ChannelChange::EditBanned {
+            user_id: 3,
+            rights: banned_rights::VIEW_MESSAGES,
+        },
+    )
+    .await
+    .expect("kicked");
+    let rows = store
+        .channel_participants_of(id, &[5, 4, 3, 7, 1])
+        .await
+        .expect("rows");
+    let ids: Vec<i64> = rows.iter().map(|p| p.user_id).collect();
+    assert_eq!(ids, vec![5, 3, 1]);
+    let members: Vec<bool> = rows.iter().map(|p| p.is_member()).collect();
+    assert_eq!(members, vec![true, false, true]);
+    assert_eq!(
+        Some(&rows[0]),
+        store
+            .channel_participant(id, 5)
+            .await
+            .expect("row")
+            .as_ref()
+    );
+    assert!(store
+        .channel_participants_of(id, &[])
+        .await
+        .expect("none")
+        .is_empty());
+}
+
 /// Basic groups and channels share one id space, as on Telegram: clients
 /// that key chats by bare id (Pyrogram's family) break on a clash.
 pub async fn groups_and_channels_never_share_an_id(store: &dyn Store) {

@@ -1,0 +1,31 @@
+//! The `updates` namespace, channel differences included.
+
+use chappe_tl::api::Request;
+
+use super::{ok, viewer, Answer};
+use crate::{Api, RequestContext};
+
+impl Api {
+    pub(super) fn dispatch_updates<'a>(
+        &'a self,
+        ctx: &'a RequestContext,
+        request: Request,
+    ) -> Answer<'a> {
+        match request {
+            Request::UpdatesGetState(_) => {
+                Box::pin(async move { ok(self.updates_get_state(ctx, viewer(ctx)?).await?) })
+            }
+            Request::UpdatesGetDifference(req) => {
+                Box::pin(
+                    async move { ok(self.updates_get_difference(ctx, viewer(ctx)?, req).await?) },
+                )
+            }
+            Request::UpdatesGetChannelDifference(req) => Box::pin(async move {
+                ok(self
+                    .updates_get_channel_difference(ctx, viewer(ctx)?, req)
+                    .await?)
+            }),
+            other => self.dispatch_rest(ctx, other),
+        }
+    }
+}
