@@ -77,7 +77,7 @@ fn join_dialog(
 }
 
 /// Stores `message` in the channel box with the next id and logs it.
-fn post(
+pub(crate) fn post(
     boxes: &mut impl BoxTxn,
     channel_id: i64,
     mut message: MessageRecord,

@@ -8,12 +8,12 @@
 //! deactivated. Every check runs before the first write, as the memory
 //! backend has no rollback.
 
-use crate::box_txn::{append, overflow, store_copy, BoxTxn};
+use crate::box_txn::{overflow, store_copy, BoxTxn};
 use crate::channel_txn::ChannelTxn;
-use crate::channels::{admin_rights, box_owner, ChannelParticipant, ChannelRecord};
+use crate::channels::{admin_rights, ChannelParticipant, ChannelRecord};
 use crate::chat_txn::ChatTxn;
 use crate::chats::{ChatAction, ChatMigration, ChatParticipant, ChatRefusal};
-use crate::messages::{DialogRecord, MessageRecord, Peer, StoredCopy, UpdateKind};
+use crate::messages::{DialogRecord, MessageRecord, Peer};
 use crate::StoreError;
 
 /// What a basic group admin holds in the supergroup: the rights a basic
@@ -61,31 +61,6 @@ fn channel_participant(creator: i64, p: &ChatParticipant) -> ChannelParticipant 
         banned_rights: 0,
         changed_by: creator,
     }
-}
-
-/// Stores the first post of the new supergroup's box and logs it.
-fn first_post(
-    boxes: &mut impl BoxTxn,
-    channel_id: i64,
-    mut message: MessageRecord,
-) -> Result<StoredCopy, StoreError> {
-    let owner = box_owner(channel_id);
-    let mut state = boxes.box_state(owner)?;
-    state.last_message_id = state.last_message_id.checked_add(1).ok_or_else(overflow)?;
-    message.owner = owner;
-    message.id = state.last_message_id;
-    boxes.put_box_state(owner, state)?;
-    boxes.put_message(&message)?;
-    let entry = append(
-        boxes,
-        owner,
-        message.date,
-        UpdateKind::NewMessage { id: message.id },
-    )?;
-    Ok(StoredCopy {
-        message,
-        pts: entry.pts,
-    })
 }
 
 /// The whole migration; see [`crate::Store::migrate_chat`].
@@ -138,7 +113,8 @@ pub(crate) fn migrate(
         chat_id,
     };
     let channel_peer = Peer::Channel(channel_id);
-    let channel_message = first_post(boxes, channel_id, service(0, channel_peer, by, date, from))?;
+    let channel_message =
+        crate::channel_txn::post(boxes, channel_id, service(0, channel_peer, by, date, from))?;
     let top = channel_message.message.id;
     let mut channel_participants = Vec::with_capacity(participants.len());
     for p in &participants {

@@ -67,6 +67,18 @@ struct State {
     invites: HashMap<String, crate::invites::InviteRecord>,
 }
 
+impl State {
+    /// The message boxes and the channel maps, borrowed together for the
+    /// shared channel write rules.
+    fn channel_parts(&mut self) -> (&mut messages::Boxes, channels::ChannelMaps<'_>) {
+        let maps = channels::ChannelMaps {
+            channels: &mut self.channels,
+            users_by_username: &self.users_by_username,
+        };
+        (&mut self.boxes, maps)
+    }
+}
+
 impl MemoryStore {
     /// An empty store handing out user ids from [`DEFAULT_USER_ID_BASE`].
     pub fn new() -> Self {
@@ -100,16 +112,7 @@ impl Store for MemoryStore {
         new: crate::channels::NewChannel,
     ) -> Result<crate::channels::ChannelWrite, StoreError> {
         let mut state = self.state();
-        let State {
-            boxes,
-            channels,
-            users_by_username,
-            ..
-        } = &mut *state;
-        let mut maps = channels::ChannelMaps {
-            channels,
-            users_by_username,
-        };
+        let (boxes, mut maps) = state.channel_parts();
         crate::channel_txn::create(boxes, &mut maps, &new)
     }
 
@@ -176,16 +179,7 @@ impl Store for MemoryStore {
     ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
     {
         let mut state = self.state();
-        let State {
-            boxes,
-            channels,
-            users_by_username,
-            ..
-        } = &mut *state;
-        let mut maps = channels::ChannelMaps {
-            channels,
-            users_by_username,
-        };
+        let (boxes, mut maps) = state.channel_parts();
         crate::channel_txn::change(boxes, &mut maps, channel_id, by, &change, date)
     }
 
@@ -195,16 +189,7 @@ impl Store for MemoryStore {
     ) -> Result<Result<crate::channels::ChannelWrite, crate::channels::ChannelRefusal>, StoreError>
     {
         let mut state = self.state();
-        let State {
-            boxes,
-            channels,
-            users_by_username,
-            ..
-        } = &mut *state;
-        let mut maps = channels::ChannelMaps {
-            channels,
-            users_by_username,
-        };
+        let (boxes, mut maps) = state.channel_parts();
         crate::channel_txn::send(boxes, &mut maps, &new)
     }
 
@@ -214,16 +199,7 @@ impl Store for MemoryStore {
         edit: crate::MessageEdit,
     ) -> Result<crate::channel_edit::ChannelEditOutcome, StoreError> {
         let mut state = self.state();
-        let State {
-            boxes,
-            channels,
-            users_by_username,
-            ..
-        } = &mut *state;
-        let mut maps = channels::ChannelMaps {
-            channels,
-            users_by_username,
-        };
+        let (boxes, mut maps) = state.channel_parts();
         crate::channel_edit::edit(boxes, &mut maps, channel_id, &edit)
     }
     async fn put_invite(&self, record: crate::invites::InviteRecord) -> Result<(), StoreError> {

@@ -105,6 +105,18 @@ pub(super) fn put(db: &Database, record: &InviteRecord) -> Result<(), StoreError
     })
 }
 
+/// The link stored under `hash`, if any.
+fn read(
+    table: &impl ReadableTable<&'static str, &'static [u8]>,
+    hash: &str,
+) -> Result<Option<InviteRecord>, StoreError> {
+    table
+        .get(hash)
+        .map_err(StoreError::backend)?
+        .map(|value| decode(hash, value.value()))
+        .transpose()
+}
+
 /// Applies `edit` in one write transaction.
 pub(super) fn edit(
     db: &Database,
@@ -113,11 +125,7 @@ pub(super) fn edit(
 ) -> Result<Option<InviteRecord>, StoreError> {
     write_txn(db, |txn| {
         let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
-        let current = table
-            .get(hash)
-            .map_err(StoreError::backend)?
-            .map(|value| decode(hash, value.value()))
-            .transpose()?;
+        let current = read(&table, hash)?;
         let Some(current) = current else {
             return Ok(None);
         };
@@ -162,11 +170,7 @@ pub(super) fn of_peer(
 pub(super) fn delete_revoked(db: &Database, hash: &str) -> Result<bool, StoreError> {
     write_txn(db, |txn| {
         let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
-        let current = table
-            .get(hash)
-            .map_err(StoreError::backend)?
-            .map(|value| decode(hash, value.value()))
-            .transpose()?;
+        let current = read(&table, hash)?;
         let Some(record) = current.filter(|r| r.revoked) else {
             return Ok(false);
         };
@@ -235,11 +239,7 @@ pub(super) fn use_once(
 ) -> Result<Result<InviteRecord, InviteRefusal>, StoreError> {
     write_txn(db, |txn| {
         let mut table = txn.open_table(TABLE).map_err(StoreError::backend)?;
-        let current = table
-            .get(hash)
-            .map_err(StoreError::backend)?
-            .map(|value| decode(hash, value.value()))
-            .transpose()?;
+        let current = read(&table, hash)?;
         let used = match consume(current, now) {
             Ok(used) => used,
             Err(refusal) => return Ok(Err(refusal)),
