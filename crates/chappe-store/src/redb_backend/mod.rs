@@ -1,8 +1,10 @@
 //! [`RedbStore`]: the embedded backend, one redb file.
 //!
-//! redb is synchronous, so every operation runs on tokio's blocking pool;
-//! each table group lives in its own sub-module with its table definition and
-//! value format.
+//! redb is synchronous, so every operation runs on tokio's blocking pool
+//! (`runner`) or, for message writes, on the batching writer thread
+//! (`batch_writer`); each table group lives in its own sub-module with its
+//! table definition and value format, and `tables` creates them all. This
+//! file is the `Store` impl: one delegation per method.
 
 mod auth_keys;
 mod batch_writer;
@@ -20,8 +22,10 @@ mod messages;
 mod meta;
 mod migrate;
 mod passwords;
+mod runner;
 mod secrets;
 mod sessions;
+mod tables;
 mod terms;
 mod users;
 
@@ -32,7 +36,7 @@ use async_trait::async_trait;
 use redb::{Database, Durability, WriteTransaction};
 
 use batch_writer::BatchWriter;
-use group_commit::{GroupCommit, Grouped};
+use group_commit::GroupCommit;
 
 use crate::{
     AuthKeyRecord, BlockedRecord, ContactRecord, PasswordRecord, PhoneCodeRecord, SessionRecord,
@@ -89,40 +93,8 @@ impl RedbStore {
     /// [`RedbStore::open`] with explicit [`StoreOptions`].
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Self, StoreError> {
         let db = Database::create(path).map_err(StoreError::backend)?;
-        // Creating every table up front lets readers open tables without
-        // handling "table does not exist"; migrations rely on it too.
         write_txn(&db, |txn| {
-            create_table(txn, auth_keys::TABLE)?;
-            create_table(txn, auth_keys::BY_USER)?;
-            create_table(txn, auth_keys::TEMP_BINDINGS)?;
-            create_table(txn, sessions::TABLE)?;
-            create_table(txn, secrets::TABLE)?;
-            create_table(txn, users::TABLE)?;
-            create_table(txn, users::BY_PHONE)?;
-            create_table(txn, users::BY_USERNAME)?;
-            create_table(txn, users::COUNTERS)?;
-            create_table(txn, codes::TABLE)?;
-            create_table(txn, contacts::TABLE)?;
-            create_table(txn, contacts::OWNERS)?;
-            create_table(txn, contacts::BLOCKED)?;
-            create_table(txn, passwords::TABLE)?;
-            create_table(txn, devices::TABLE)?;
-            create_table(txn, terms::TABLE)?;
-            invites::create_tables(txn)?;
-            create_table(txn, messages::BOXES)?;
-            create_table(txn, messages::MESSAGES)?;
-            create_table(txn, messages::HISTORY)?;
-            create_table(txn, messages::UPDATE_LOG)?;
-            create_table(txn, messages::DIALOGS)?;
-            create_table(txn, messages::RANDOM_IDS)?;
-            create_table(txn, chats::CHATS)?;
-            create_table(txn, chats::MEMBERS)?;
-            create_table(txn, channels::CHANNELS)?;
-            create_table(txn, channels::PARTICIPANTS)?;
-            create_table(txn, channels::MEMBERS)?;
-            create_table(txn, channels::BY_NAME)?;
-            create_table(txn, edits::DRAFTS)?;
-            create_table(txn, edits::PINNED)?;
+            tables::create_all(txn)?;
             meta::check_or_init_schema(txn)
         })?;
         let db = Arc::new(db);
@@ -141,84 +113,6 @@ impl RedbStore {
     pub fn group_syncs(&self) -> u64 {
         self.commits.syncs()
     }
-
-    /// Runs `op` on the blocking pool with the database, and answers only
-    /// once everything it could have read is durable: a read may see a
-    /// grouped write that is committed but not yet fsync'd, and must not hand
-    /// it out before a crash could no longer undo it (no wait when nothing
-    /// is pending).
-    async fn run<T, F>(&self, op: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
-    {
-        let (db, commits) = (Arc::clone(&self.db), Arc::clone(&self.commits));
-        tokio::task::spawn_blocking(move || {
-            let out = op(&db);
-            commits.wait_visible(&db)?;
-            out
-        })
-        .await
-        .map_err(|e| StoreError::TaskFailed(e.to_string()))?
-    }
-
-    /// [`RedbStore::run`] without the wait, for reads of tables that only
-    /// immediate ([`write_txn`]) commits change: whatever they see is durable.
-    async fn run_durable_read<T, F>(&self, op: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
-    {
-        let db = Arc::clone(&self.db);
-        tokio::task::spawn_blocking(move || op(&db))
-            .await
-            .map_err(|e| StoreError::TaskFailed(e.to_string()))?
-    }
-
-    /// [`RedbStore::run`] for a read of `users::TABLE` alone, which waits
-    /// only for grouped commits that changed it (`Grouped::write_users`).
-    async fn run_user_read<T, F>(&self, op: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
-    {
-        let (db, commits) = (Arc::clone(&self.db), Arc::clone(&self.commits));
-        tokio::task::spawn_blocking(move || {
-            let out = op(&db);
-            commits.wait_users_visible(&db)?;
-            out
-        })
-        .await
-        .map_err(|e| StoreError::TaskFailed(e.to_string()))?
-    }
-
-    /// Runs a write on the blocking pool through group commit (see
-    /// [`group_commit`]): it returns once durable, sharing one fsync with the
-    /// writes committed alongside it.
-    async fn run_write<T, F>(&self, op: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(Grouped<'_>) -> Result<T, StoreError> + Send + 'static,
-    {
-        let (db, commits) = (Arc::clone(&self.db), Arc::clone(&self.commits));
-        tokio::task::spawn_blocking(move || {
-            op(Grouped {
-                db: &db,
-                commits: &commits,
-            })
-        })
-        .await
-        .map_err(|e| StoreError::TaskFailed(e.to_string()))?
-    }
-}
-
-/// Makes sure a table exists.
-fn create_table<K: redb::Key + 'static, V: redb::Value + 'static>(
-    txn: &WriteTransaction,
-    table: redb::TableDefinition<K, V>,
-) -> Result<(), StoreError> {
-    txn.open_table(table).map_err(StoreError::backend)?;
-    Ok(())
 }
 
 /// Runs `body` in a write transaction committed with immediate durability:
