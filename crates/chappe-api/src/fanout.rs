@@ -50,11 +50,12 @@ pub trait UpdateFanout: Send + Sync + 'static {
             .collect()
     }
 
-    /// Every user with a live session on this node now, by user id; `None` when the
-    /// fan-out cannot tell (the caller then walks a channel's members and asks
-    /// [`UpdateFanout::online_among`]). A post to a big channel with few members online
-    /// reads only these users' rows.
-    fn online_users(&self) -> Option<Vec<i64>> {
+    /// Every user with a live session on this node now, by user id, if there are at
+    /// most `at_most`; `None` when there are more or the fan-out cannot tell (the
+    /// caller then walks a channel's members and asks [`UpdateFanout::online_among`]).
+    /// A post to a big channel with few members online reads only these users' rows.
+    fn online_users(&self, at_most: usize) -> Option<Vec<i64>> {
+        let _ = at_most;
         None
     }
 
@@ -169,11 +170,11 @@ impl UpdateFanout for RecordingFanout {
             .collect()
     }
 
-    fn online_users(&self) -> Option<Vec<i64>> {
+    fn online_users(&self, at_most: usize) -> Option<Vec<i64>> {
         let mut users = lock(&self.online).clone();
         users.sort_unstable();
         users.dedup();
-        Some(users)
+        (users.len() <= at_most).then_some(users)
     }
 
     fn run_detached(&self, job: PushJob) -> Option<PushJob> {

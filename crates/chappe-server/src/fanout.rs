@@ -69,8 +69,8 @@ impl UpdateFanout for LocalFanout {
         self.sessions.users_with_sessions_among(user_ids)
     }
 
-    fn online_users(&self) -> Option<Vec<i64>> {
-        Some(self.sessions.users_with_sessions())
+    fn online_users(&self, at_most: usize) -> Option<Vec<i64>> {
+        self.sessions.users_with_sessions(at_most)
     }
 
     /// Spawns `job` on the runtime the handler runs on; outside one (admin tools

@@ -198,15 +198,10 @@ impl SessionRegistry {
     /// (asked once per member when a channel post is pushed).
     pub fn has_sessions_of_user(&self, user_id: i64) -> bool {
         let by_user = lock(&self.by_user);
-        let Some(keys) = by_user.get(&user_id) else {
-            return false;
-        };
         let slots = lock(&self.slots);
-        keys.iter().any(|key| {
-            slots
-                .get(key)
-                .is_some_and(|slot| slot.subscriber() == Some(user_id))
-        })
+        by_user
+            .get(&user_id)
+            .is_some_and(|keys| keys.iter().any(|key| subscribed(&slots, key, user_id)))
     }
 
     /// The users among `user_ids` with a live session that takes their updates, in the
@@ -217,32 +212,27 @@ impl SessionRegistry {
         user_ids
             .iter()
             .copied()
-            .filter(|user| {
-                by_user.get(user).is_some_and(|keys| {
-                    keys.iter().any(|key| {
-                        slots
-                            .get(key)
-                            .is_some_and(|slot| slot.subscriber() == Some(*user))
-                    })
-                })
+            .filter(|&user| {
+                by_user
+                    .get(&user)
+                    .is_some_and(|keys| keys.iter().any(|key| subscribed(&slots, key, user)))
             })
             .collect()
     }
 
-    /// Every user with a live session that takes their updates, by id: a push to a big
-    /// channel reads only these users' rows when they are far fewer than its members.
-    /// Drops the index's stale keys on the way, so the walk stays as long as the
-    /// users online.
-    pub fn users_with_sessions(&self) -> Vec<i64> {
+    /// Every user with a live session that takes their updates, by id, if the index
+    /// holds no more than `at_most` users (stale ones included, so `None` can come early
+    /// and cheap): a push to a big channel reads only these users' rows when they are far
+    /// fewer than its members. Drops the index's stale keys on the way.
+    pub fn users_with_sessions(&self, at_most: usize) -> Option<Vec<i64>> {
         let mut by_user = lock(&self.by_user);
+        if by_user.len() > at_most {
+            return None;
+        }
         let slots = lock(&self.slots);
         let mut users = Vec::with_capacity(by_user.len());
         by_user.retain(|&user, keys| {
-            keys.retain(|key| {
-                slots
-                    .get(key)
-                    .is_some_and(|slot| slot.subscriber() == Some(user))
-            });
+            keys.retain(|key| subscribed(&slots, key, user));
             if keys.is_empty() {
                 return false;
             }
@@ -250,7 +240,7 @@ impl SessionRegistry {
             true
         });
         users.sort_unstable();
-        users
+        Some(users)
     }
 
     /// The live sessions of one auth key, including those on temporary keys bound to it.
@@ -295,6 +285,13 @@ impl SessionRegistry {
 /// the state consistent at each step and a panic elsewhere must not stop the server.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether the session `key` is live and takes `user`'s updates.
+fn subscribed(slots: &HashMap<SessionKey, Arc<SessionSlot>>, key: &SessionKey, user: i64) -> bool {
+    slots
+        .get(key)
+        .is_some_and(|slot| slot.subscriber() == Some(user))
 }
 
 #[cfg(test)]
@@ -391,14 +388,19 @@ mod tests {
         registry.note_caller(&b, 2, Some(4), true);
         registry.note_caller(&c, 3, Some(9), true);
         registry.note_caller(&quiet, 4, Some(6), false);
-        assert_eq!(registry.users_with_sessions(), vec![4, 9]);
+        assert_eq!(registry.users_with_sessions(10), Some(vec![4, 9]));
         // 9 stays online while one of its sessions does.
         registry.remove(&a.key);
-        assert_eq!(registry.users_with_sessions(), vec![4, 9]);
+        assert_eq!(registry.users_with_sessions(10), Some(vec![4, 9]));
         registry.note_caller(&c, 3, None, true);
         registry.note_caller(&b, 2, Some(5), true);
-        assert_eq!(registry.users_with_sessions(), vec![5]);
+        assert_eq!(registry.users_with_sessions(10), Some(vec![5]));
         assert_eq!(lock(&registry.by_user).len(), 1, "stale users dropped");
+        assert_eq!(
+            registry.users_with_sessions(0),
+            None,
+            "more online than asked for"
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ const YIELD_EVERY: usize = 256;
 /// A channel walks its online users instead of its members when they are
 /// fewer than its members divided by this: a point read costs more than a
 /// row of a scan, and many users online may not be members at all.
-const ONLINE_WALK_RATIO: i64 = 4;
+const ONLINE_WALK_RATIO: usize = 4;
 
 /// Builds the update one member receives.
 pub(crate) type MemberUpdate = Box<dyn Fn(i64) -> enums::Update + Send + Sync>;
@@ -107,13 +107,12 @@ impl Pusher {
     /// are few enough next to the channel's members to read one by one.
     /// A channel of one page is walked: one store read either way.
     fn online_to_walk(&self, channel: &ChannelRecord) -> Option<Vec<i64>> {
-        let members = i64::from(channel.participants_count);
-        if members <= PUSH_PAGE as i64 {
+        let members = usize::try_from(channel.participants_count).unwrap_or(0);
+        if members <= PUSH_PAGE {
             return None;
         }
-        let online = self.fanout.online_users()?;
-        let few = (online.len() as i64).saturating_mul(ONLINE_WALK_RATIO) < members;
-        few.then_some(online)
+        // Few: fewer than one member in ONLINE_WALK_RATIO.
+        self.fanout.online_users((members - 1) / ONLINE_WALK_RATIO)
     }
 
     /// Pushes to the members among `online`, reading their rows a chunk per
