@@ -12,6 +12,14 @@
 //! Now no frame holds more than one handler future: the arms' unstarted
 //! blocks hold only their captures, and [`Api::handle`] awaits one box.
 
+/// The boxed answer of one handler call: `answer!(self.method(ctx, viewer(ctx)?, req))`
+/// awaits the call inside the box, so `?` and the await happen there.
+macro_rules! answer {
+    ($call:expr) => {
+        Box::pin(async move { ok($call.await?) })
+    };
+}
+
 mod account;
 mod auth;
 mod channels;

@@ -14,15 +14,11 @@ impl Api {
     ) -> Answer<'a> {
         match request {
             Request::AccountRegisterDevice(req) => {
-                Box::pin(
-                    async move { ok(self.account_register_device(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.account_register_device(ctx, viewer(ctx)?, req))
             }
-            Request::AccountUnregisterDevice(req) => Box::pin(async move {
-                ok(self
-                    .account_unregister_device(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::AccountUnregisterDevice(req) => {
+                answer!(self.account_unregister_device(ctx, viewer(ctx)?, req))
+            }
             other => self.dispatch_rest(ctx, other),
         }
     }

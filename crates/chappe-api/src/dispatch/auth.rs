@@ -13,35 +13,17 @@ impl Api {
         request: Request,
     ) -> Answer<'a> {
         match request {
-            Request::AuthSendCode(req) => {
-                Box::pin(async move { ok(self.auth_send_code(ctx, req).await?) })
-            }
-            Request::AuthResendCode(req) => {
-                Box::pin(async move { ok(self.auth_resend_code(ctx, req).await?) })
-            }
-            Request::AuthCancelCode(req) => {
-                Box::pin(async move { ok(self.auth_cancel_code(req).await?) })
-            }
-            Request::AuthSignIn(req) => {
-                Box::pin(async move { ok(self.auth_sign_in(ctx, req).await?) })
-            }
-            Request::AuthSignUp(req) => {
-                Box::pin(async move { ok(self.auth_sign_up(ctx, req).await?) })
-            }
-            Request::AuthLogOut(_) => Box::pin(async move { ok(self.auth_log_out(ctx).await?) }),
-            Request::AuthBindTempAuthKey(req) => {
-                Box::pin(async move { ok(self.auth_bind_temp_auth_key(ctx, req).await?) })
-            }
-            Request::AuthExportLoginToken(req) => {
-                Box::pin(async move { ok(self.auth_export_login_token(ctx, req).await?) })
-            }
-            Request::AuthImportLoginToken(req) => {
-                Box::pin(async move { ok(self.auth_import_login_token(ctx, req).await?) })
-            }
+            Request::AuthSendCode(req) => answer!(self.auth_send_code(ctx, req)),
+            Request::AuthResendCode(req) => answer!(self.auth_resend_code(ctx, req)),
+            Request::AuthCancelCode(req) => answer!(self.auth_cancel_code(req)),
+            Request::AuthSignIn(req) => answer!(self.auth_sign_in(ctx, req)),
+            Request::AuthSignUp(req) => answer!(self.auth_sign_up(ctx, req)),
+            Request::AuthLogOut(_) => answer!(self.auth_log_out(ctx)),
+            Request::AuthBindTempAuthKey(req) => answer!(self.auth_bind_temp_auth_key(ctx, req)),
+            Request::AuthExportLoginToken(req) => answer!(self.auth_export_login_token(ctx, req)),
+            Request::AuthImportLoginToken(req) => answer!(self.auth_import_login_token(ctx, req)),
             Request::AuthAcceptLoginToken(req) => {
-                Box::pin(
-                    async move { ok(self.auth_accept_login_token(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.auth_accept_login_token(ctx, viewer(ctx)?, req))
             }
             other => self.dispatch_rest(ctx, other),
         }

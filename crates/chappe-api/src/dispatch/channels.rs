@@ -13,9 +13,7 @@ impl Api {
     ) -> Answer<'a> {
         match request {
             Request::ChannelsCreateChannel(req) => {
-                Box::pin(
-                    async move { ok(self.channels_create_channel(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.channels_create_channel(ctx, viewer(ctx)?, req))
             }
             Request::ChannelsInviteToChannel(req) => Box::pin(async move {
                 ok(layered::invited_users(
@@ -29,66 +27,46 @@ impl Api {
                 ))
             }),
             Request::ChannelsLeaveChannel(req) => {
-                Box::pin(
-                    async move { ok(self.channels_leave_channel(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.channels_leave_channel(ctx, viewer(ctx)?, req))
             }
             Request::ChannelsGetChannels(req) => {
-                Box::pin(async move { ok(self.channels_get_channels(viewer(ctx)?, req).await?) })
+                answer!(self.channels_get_channels(viewer(ctx)?, req))
             }
-            Request::ChannelsGetFullChannel(req) => Box::pin(async move {
-                ok(self
-                    .channels_get_full_channel(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::ChannelsGetParticipants(req) => Box::pin(async move {
-                ok(self
-                    .channels_get_participants(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::ChannelsGetParticipant(req) => Box::pin(async move {
-                ok(self
-                    .channels_get_participant(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::ChannelsGetFullChannel(req) => {
+                answer!(self.channels_get_full_channel(ctx, viewer(ctx)?, req))
+            }
+            Request::ChannelsGetParticipants(req) => {
+                answer!(self.channels_get_participants(ctx, viewer(ctx)?, req))
+            }
+            Request::ChannelsGetParticipant(req) => {
+                answer!(self.channels_get_participant(ctx, viewer(ctx)?, req))
+            }
             Request::ChannelsEditAdmin(req) => {
-                Box::pin(async move { ok(self.channels_edit_admin(ctx, viewer(ctx)?, req).await?) })
+                answer!(self.channels_edit_admin(ctx, viewer(ctx)?, req))
             }
             Request::ChannelsEditBanned(req) => {
-                Box::pin(
-                    async move { ok(self.channels_edit_banned(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.channels_edit_banned(ctx, viewer(ctx)?, req))
             }
             Request::ChannelsEditTitle(req) => {
-                Box::pin(async move { ok(self.channels_edit_title(ctx, viewer(ctx)?, req).await?) })
+                answer!(self.channels_edit_title(ctx, viewer(ctx)?, req))
             }
             Request::ChannelsCheckUsername(req) => {
-                Box::pin(async move { ok(self.channels_check_username(viewer(ctx)?, req).await?) })
+                answer!(self.channels_check_username(viewer(ctx)?, req))
             }
-            Request::ChannelsUpdateUsername(req) => Box::pin(async move {
-                ok(self
-                    .channels_update_username(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::ChannelsUpdateUsername(req) => {
+                answer!(self.channels_update_username(ctx, viewer(ctx)?, req))
+            }
             Request::ChannelsDeleteChannel(req) => {
-                Box::pin(
-                    async move { ok(self.channels_delete_channel(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.channels_delete_channel(ctx, viewer(ctx)?, req))
             }
-            Request::ChannelsDeleteMessages(req) => Box::pin(async move {
-                ok(self
-                    .channels_delete_messages(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::ChannelsDeleteMessages(req) => {
+                answer!(self.channels_delete_messages(ctx, viewer(ctx)?, req))
+            }
             Request::ChannelsReadHistory(req) => {
-                Box::pin(
-                    async move { ok(self.channels_read_history(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.channels_read_history(ctx, viewer(ctx)?, req))
             }
             Request::ChannelsGetMessages(req) => {
-                Box::pin(
-                    async move { ok(self.channels_get_messages(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.channels_get_messages(ctx, viewer(ctx)?, req))
             }
             other => self.dispatch_rest(ctx, other),
         }

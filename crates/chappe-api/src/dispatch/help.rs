@@ -29,11 +29,9 @@ impl Api {
             Request::HelpGetAppUpdate(_) => ready(ok(help::get_app_update())),
             Request::HelpGetDeepLinkInfo(_) => ready(ok(help::get_deep_link_info())),
             Request::HelpGetRecentMeUrls(_) => ready(ok(help::get_recent_me_urls())),
-            Request::HelpAcceptTermsOfService(req) => Box::pin(async move {
-                ok(self
-                    .help_accept_terms_of_service(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::HelpAcceptTermsOfService(req) => {
+                answer!(self.help_accept_terms_of_service(ctx, viewer(ctx)?, req))
+            }
             // Client logs and dismissed hints carry nothing chappe acts on.
             Request::HelpSaveAppLog(_)
             | Request::HelpDismissSuggestion(_)

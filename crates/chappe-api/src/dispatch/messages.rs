@@ -15,37 +15,25 @@ impl Api {
     ) -> Answer<'a> {
         match request {
             Request::MessagesSendMessage(req) => {
-                Box::pin(
-                    async move { ok(self.messages_send_message(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_send_message(ctx, viewer(ctx)?, req))
             }
             Request::MessagesGetHistory(req) => {
-                Box::pin(
-                    async move { ok(self.messages_get_history(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_get_history(ctx, viewer(ctx)?, req))
             }
             Request::MessagesGetDialogs(req) => {
-                Box::pin(
-                    async move { ok(self.messages_get_dialogs(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_get_dialogs(ctx, viewer(ctx)?, req))
             }
-            Request::MessagesGetPeerDialogs(req) => Box::pin(async move {
-                ok(self
-                    .messages_get_peer_dialogs(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::MessagesGetPeerDialogs(req) => {
+                answer!(self.messages_get_peer_dialogs(ctx, viewer(ctx)?, req))
+            }
             Request::MessagesGetMessages(req) => {
-                Box::pin(
-                    async move { ok(self.messages_get_messages(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_get_messages(ctx, viewer(ctx)?, req))
             }
             Request::MessagesReadHistory(req) => {
-                Box::pin(
-                    async move { ok(self.messages_read_history(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_read_history(ctx, viewer(ctx)?, req))
             }
             Request::MessagesSetTyping(req) => {
-                Box::pin(async move { ok(self.messages_set_typing(ctx, viewer(ctx)?, req).await?) })
+                answer!(self.messages_set_typing(ctx, viewer(ctx)?, req))
             }
             other => self.dispatch_messages_edits(ctx, other),
         }

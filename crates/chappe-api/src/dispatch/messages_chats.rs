@@ -23,33 +23,21 @@ impl Api {
                     self.messages_add_chat_user(ctx, viewer(ctx)?, req).await?,
                 ))
             }),
-            Request::MessagesDeleteChatUser(req) => Box::pin(async move {
-                ok(self
-                    .messages_delete_chat_user(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::MessagesEditChatTitle(req) => Box::pin(async move {
-                ok(self
-                    .messages_edit_chat_title(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::MessagesEditChatAdmin(req) => Box::pin(async move {
-                ok(self
-                    .messages_edit_chat_admin(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::MessagesGetChats(req) => {
-                Box::pin(async move { ok(self.messages_get_chats(viewer(ctx)?, req).await?) })
+            Request::MessagesDeleteChatUser(req) => {
+                answer!(self.messages_delete_chat_user(ctx, viewer(ctx)?, req))
             }
+            Request::MessagesEditChatTitle(req) => {
+                answer!(self.messages_edit_chat_title(ctx, viewer(ctx)?, req))
+            }
+            Request::MessagesEditChatAdmin(req) => {
+                answer!(self.messages_edit_chat_admin(ctx, viewer(ctx)?, req))
+            }
+            Request::MessagesGetChats(req) => answer!(self.messages_get_chats(viewer(ctx)?, req)),
             Request::MessagesGetFullChat(req) => {
-                Box::pin(
-                    async move { ok(self.messages_get_full_chat(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_get_full_chat(ctx, viewer(ctx)?, req))
             }
             Request::MessagesMigrateChat(req) => {
-                Box::pin(
-                    async move { ok(self.messages_migrate_chat(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_migrate_chat(ctx, viewer(ctx)?, req))
             }
             other => self.dispatch_messages_invites(ctx, other),
         }

@@ -14,54 +14,36 @@ impl Api {
     ) -> Answer<'a> {
         match request {
             Request::MessagesEditMessage(req) => {
-                Box::pin(
-                    async move { ok(self.messages_edit_message(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_edit_message(ctx, viewer(ctx)?, req))
             }
-            Request::MessagesDeleteMessages(req) => Box::pin(async move {
-                ok(self
-                    .messages_delete_messages(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::MessagesDeleteMessages(req) => {
+                answer!(self.messages_delete_messages(ctx, viewer(ctx)?, req))
+            }
             Request::MessagesDeleteHistory(req) => {
-                Box::pin(
-                    async move { ok(self.messages_delete_history(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_delete_history(ctx, viewer(ctx)?, req))
             }
-            Request::MessagesForwardMessages(req) => Box::pin(async move {
-                ok(self
-                    .messages_forward_messages(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::MessagesSearch(req) => {
-                Box::pin(async move { ok(self.messages_search(ctx, viewer(ctx)?, req).await?) })
+            Request::MessagesForwardMessages(req) => {
+                answer!(self.messages_forward_messages(ctx, viewer(ctx)?, req))
             }
+            Request::MessagesSearch(req) => answer!(self.messages_search(ctx, viewer(ctx)?, req)),
             Request::MessagesSearchGlobal(req) => {
-                Box::pin(
-                    async move { ok(self.messages_search_global(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.messages_search_global(ctx, viewer(ctx)?, req))
             }
             Request::MessagesSaveDraft(req) => {
-                Box::pin(async move { ok(self.messages_save_draft(ctx, viewer(ctx)?, req).await?) })
+                answer!(self.messages_save_draft(ctx, viewer(ctx)?, req))
             }
             Request::MessagesGetAllDrafts(_) => {
-                Box::pin(async move { ok(self.messages_get_all_drafts(ctx, viewer(ctx)?).await?) })
+                answer!(self.messages_get_all_drafts(ctx, viewer(ctx)?))
             }
-            Request::MessagesToggleDialogPin(req) => Box::pin(async move {
-                ok(self
-                    .messages_toggle_dialog_pin(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::MessagesReorderPinnedDialogs(req) => Box::pin(async move {
-                ok(self
-                    .messages_reorder_pinned_dialogs(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
-            Request::MessagesGetPinnedDialogs(req) => Box::pin(async move {
-                ok(self
-                    .messages_get_pinned_dialogs(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::MessagesToggleDialogPin(req) => {
+                answer!(self.messages_toggle_dialog_pin(ctx, viewer(ctx)?, req))
+            }
+            Request::MessagesReorderPinnedDialogs(req) => {
+                answer!(self.messages_reorder_pinned_dialogs(ctx, viewer(ctx)?, req))
+            }
+            Request::MessagesGetPinnedDialogs(req) => {
+                answer!(self.messages_get_pinned_dialogs(ctx, viewer(ctx)?, req))
+            }
             other => self.dispatch_messages_chats(ctx, other),
         }
     }

@@ -12,19 +12,13 @@ impl Api {
         request: Request,
     ) -> Answer<'a> {
         match request {
-            Request::UpdatesGetState(_) => {
-                Box::pin(async move { ok(self.updates_get_state(ctx, viewer(ctx)?).await?) })
-            }
+            Request::UpdatesGetState(_) => answer!(self.updates_get_state(ctx, viewer(ctx)?)),
             Request::UpdatesGetDifference(req) => {
-                Box::pin(
-                    async move { ok(self.updates_get_difference(ctx, viewer(ctx)?, req).await?) },
-                )
+                answer!(self.updates_get_difference(ctx, viewer(ctx)?, req))
             }
-            Request::UpdatesGetChannelDifference(req) => Box::pin(async move {
-                ok(self
-                    .updates_get_channel_difference(ctx, viewer(ctx)?, req)
-                    .await?)
-            }),
+            Request::UpdatesGetChannelDifference(req) => {
+                answer!(self.updates_get_channel_difference(ctx, viewer(ctx)?, req))
+            }
             other => self.dispatch_rest(ctx, other),
         }
     }

@@ -12,11 +12,9 @@ impl Api {
         request: Request,
     ) -> Answer<'a> {
         match request {
-            Request::UsersGetUsers(req) => {
-                Box::pin(async move { ok(self.users_get_users(ctx, viewer(ctx)?, req).await?) })
-            }
+            Request::UsersGetUsers(req) => answer!(self.users_get_users(ctx, viewer(ctx)?, req)),
             Request::UsersGetFullUser(req) => {
-                Box::pin(async move { ok(self.users_get_full_user(ctx, viewer(ctx)?, req).await?) })
+                answer!(self.users_get_full_user(ctx, viewer(ctx)?, req))
             }
             other => self.dispatch_rest(ctx, other),
         }
