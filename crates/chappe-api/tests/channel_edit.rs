@@ -7,7 +7,9 @@ mod common;
 
 use chappe_api::PushTarget;
 use chappe_tl::api::{enums, functions, types};
-use common::requests::{channel_peer, input_channel as channel, input_user as user, send};
+use common::requests::{
+    channel_peer, create_channel, input_channel as channel, input_user as user, send,
+};
 use common::{fixture, Fixture, NOW};
 
 fn edit(peer: enums::InputPeer, id: i32, text: &str) -> functions::messages::EditMessage {
@@ -53,21 +55,7 @@ fn edited(u: &types::Updates) -> (&types::Message, i32) {
 
 async fn create(f: &Fixture, key: i64, creator: i64, megagroup: bool) -> i64 {
     let created: enums::Updates = f
-        .ok(
-            key,
-            Some(creator),
-            functions::channels::CreateChannel {
-                broadcast: !megagroup,
-                megagroup,
-                for_import: false,
-                forum: false,
-                title: "Edits".into(),
-                about: String::new(),
-                geo_point: None,
-                address: None,
-                ttl_period: None,
-            },
-        )
+        .ok(key, Some(creator), create_channel("Edits", !megagroup))
         .await;
     match updates_of(&created).chats.first() {
         Some(enums::Chat::Channel(c)) => c.id,

@@ -14,7 +14,8 @@ use chappe_store::channels::ChannelChange;
 use chappe_store::{MemoryStore, Store};
 use chappe_tl::api::{enums, functions, types};
 use common::requests::{
-    channel_peer, hashes, input_channel as channel, input_user as user, send, user_peer,
+    channel_peer, create_channel, hashes, input_channel as channel, input_user as user, send,
+    user_peer,
 };
 use common::Fixture;
 
@@ -76,23 +77,7 @@ fn posts_to(pushes: &[(PushTarget, enums::Updates)], user: i64) -> Vec<(String, 
 
 /// Creates a broadcast channel owned by `owner`; returns its id.
 async fn create_broadcast(f: &Fixture, owner: i64) -> i64 {
-    let created: enums::Updates = f
-        .ok(
-            1,
-            Some(owner),
-            functions::channels::CreateChannel {
-                broadcast: true,
-                megagroup: false,
-                for_import: false,
-                forum: false,
-                title: "News".into(),
-                about: String::new(),
-                geo_point: None,
-                address: None,
-                ttl_period: None,
-            },
-        )
-        .await;
+    let created: enums::Updates = f.ok(1, Some(owner), create_channel("News", true)).await;
     let Some(enums::Chat::Channel(created)) = updates_of(&created).chats.first() else {
         panic!("no channel");
     };
@@ -106,27 +91,7 @@ async fn post_is_answered_before_its_push_and_members_still_get_it() {
     let b = f.login("9996629002", 2).await;
     let c = f.login("9996629003", 3).await;
     let d = f.login("9996629004", 4).await;
-    let created: enums::Updates = f
-        .ok(
-            1,
-            Some(a),
-            functions::channels::CreateChannel {
-                broadcast: true,
-                megagroup: false,
-                for_import: false,
-                forum: false,
-                title: "News".into(),
-                about: String::new(),
-                geo_point: None,
-                address: None,
-                ttl_period: None,
-            },
-        )
-        .await;
-    let Some(enums::Chat::Channel(created)) = updates_of(&created).chats.first() else {
-        panic!("no channel");
-    };
-    let id = created.id;
+    let id = create_broadcast(&f, a).await;
     let _: enums::messages::InvitedUsers = f
         .ok(
             1,

@@ -6,7 +6,9 @@
 mod common;
 
 use chappe_tl::api::{enums, functions, types};
-use common::requests::{channel_peer, chat_peer, input_channel as channel, input_user as user};
+use common::requests::{
+    channel_peer, chat_peer, create_channel, input_channel as channel, input_user as user,
+};
 use common::{fixture, Fixture};
 
 const PREFIX: &str = "https://t.me/+";
@@ -390,23 +392,7 @@ async fn channel_links() {
     let f = fixture();
     let a = f.login("9996631501", 1).await;
     let b = f.login("9996631502", 2).await;
-    let created: enums::Updates = f
-        .ok(
-            1,
-            Some(a),
-            functions::channels::CreateChannel {
-                broadcast: true,
-                megagroup: false,
-                for_import: false,
-                forum: false,
-                title: "Feed".into(),
-                about: String::new(),
-                geo_point: None,
-                address: None,
-                ttl_period: None,
-            },
-        )
-        .await;
+    let created: enums::Updates = f.ok(1, Some(a), create_channel("Feed", true)).await;
     let enums::Updates::Updates(created) = created else {
         panic!("not updates");
     };

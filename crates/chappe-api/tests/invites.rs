@@ -7,7 +7,7 @@ mod common;
 use chappe_store::invites::InviteRecord;
 use chappe_store::Peer;
 use chappe_tl::api::{enums, functions, types};
-use common::requests::{channel_peer, chat_peer, input_user as user};
+use common::requests::{channel_peer, chat_peer, create_channel, input_user as user};
 use common::{fixture, Fixture, NOW};
 
 fn export(
@@ -173,23 +173,7 @@ async fn supergroup_link_needs_an_admin_and_joins_private_groups() {
     let a = f.login("9996632001", 1).await;
     let b = f.login("9996632002", 2).await;
     let c = f.login("9996632003", 3).await;
-    let created: enums::Updates = f
-        .ok(
-            1,
-            Some(a),
-            functions::channels::CreateChannel {
-                broadcast: false,
-                megagroup: true,
-                for_import: false,
-                forum: false,
-                title: "Team".into(),
-                about: String::new(),
-                geo_point: None,
-                address: None,
-                ttl_period: None,
-            },
-        )
-        .await;
+    let created: enums::Updates = f.ok(1, Some(a), create_channel("Team", false)).await;
     let enums::Updates::Updates(created) = created else {
         panic!("not updates");
     };

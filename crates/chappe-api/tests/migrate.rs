@@ -9,7 +9,8 @@ mod common;
 use chappe_api::PushTarget;
 use chappe_tl::api::{enums, functions, types};
 use common::requests::{
-    channel_peer, chat_peer, hashes, history, input_channel as channel, input_user as user, send,
+    channel_peer, chat_peer, create_channel, hashes, history, input_channel as channel,
+    input_user as user, send,
 };
 use common::{fixture, Fixture};
 
@@ -396,22 +397,8 @@ async fn the_old_group_is_deactivated_but_readable() {
 
     // A supergroup made as one remembers nothing.
     let made: enums::Updates =
-        g.f.ok(
-            KEY_D,
-            Some(g.d),
-            functions::channels::CreateChannel {
-                broadcast: false,
-                megagroup: true,
-                for_import: false,
-                forum: false,
-                title: "Fresh".into(),
-                about: String::new(),
-                geo_point: None,
-                address: None,
-                ttl_period: None,
-            },
-        )
-        .await;
+        g.f.ok(KEY_D, Some(g.d), create_channel("Fresh", false))
+            .await;
     let Some(enums::Chat::Channel(fresh)) = updates_of(&made).chats.first() else {
         panic!("not a channel");
     };

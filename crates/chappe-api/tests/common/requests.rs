@@ -77,3 +77,18 @@ pub fn history_page(
 pub fn history(peer: enums::InputPeer) -> functions::messages::GetHistory {
     history_page(peer, 0, 0, 50)
 }
+
+/// `channels.createChannel`: a broadcast channel, or else a supergroup.
+pub fn create_channel(title: &str, broadcast: bool) -> functions::channels::CreateChannel {
+    functions::channels::CreateChannel {
+        broadcast,
+        megagroup: !broadcast,
+        for_import: false,
+        forum: false,
+        title: title.into(),
+        about: String::new(),
+        geo_point: None,
+        address: None,
+        ttl_period: None,
+    }
+}
