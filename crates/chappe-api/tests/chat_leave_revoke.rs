@@ -15,24 +15,9 @@ async fn leaving_with_revoke_history_clears_only_the_leavers_box() {
     let a = f.login("9996621601", 1).await;
     let b = f.login("9996621602", 2).await;
     let c = f.login("9996621603", 3).await;
-    let created: enums::messages::InvitedUsers = f
-        .ok(
-            1,
-            Some(a),
-            functions::messages::CreateChat {
-                users: vec![user(a, b), user(a, c)],
-                title: "Leavers".into(),
-                ttl_period: None,
-            },
-        )
+    let chat = f
+        .create_chat(1, a, "Leavers", vec![user(a, b), user(a, c)])
         .await;
-    let enums::messages::InvitedUsers::InvitedUsers(created) = created;
-    let enums::Updates::Updates(created) = created.updates else {
-        panic!("not updates");
-    };
-    let Some(enums::Chat::Chat(chat)) = created.chats.first() else {
-        panic!("no chat");
-    };
     let chat_id = chat.id;
     for (random_id, (key, by, text)) in [(1, a, "hi"), (2, b, "hello"), (1, a, "bye")]
         .into_iter()

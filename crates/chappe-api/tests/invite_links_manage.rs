@@ -137,24 +137,9 @@ async fn basic_group_links() {
     let b = f.login("9996621502", 2).await;
     let c = f.login("9996621503", 3).await;
     let d = f.login("9996621504", 4).await;
-    let created: enums::messages::InvitedUsers = f
-        .ok(
-            1,
-            Some(a),
-            functions::messages::CreateChat {
-                users: vec![user(a, b), user(a, c)],
-                title: "Links".into(),
-                ttl_period: None,
-            },
-        )
+    let chat = f
+        .create_chat(1, a, "Links", vec![user(a, b), user(a, c)])
         .await;
-    let enums::messages::InvitedUsers::InvitedUsers(created) = created;
-    let enums::Updates::Updates(created) = created.updates else {
-        panic!("not updates");
-    };
-    let Some(enums::Chat::Chat(chat)) = created.chats.first() else {
-        panic!("no chat");
-    };
     let group = chat_peer(chat.id);
 
     let first = make(&f, 2, b, group.clone(), "one").await;

@@ -92,24 +92,7 @@ async fn basic_group_link_lets_outsiders_in_up_to_its_limit() {
     let b = f.login("9996631002", 2).await;
     let c = f.login("9996631003", 3).await;
     let d = f.login("9996631004", 4).await;
-    let created: enums::messages::InvitedUsers = f
-        .ok(
-            1,
-            Some(a),
-            functions::messages::CreateChat {
-                users: vec![user(a, b)],
-                title: "Club".into(),
-                ttl_period: None,
-            },
-        )
-        .await;
-    let enums::messages::InvitedUsers::InvitedUsers(created) = created;
-    let enums::Updates::Updates(created) = created.updates else {
-        panic!("not updates");
-    };
-    let Some(enums::Chat::Chat(chat)) = created.chats.first() else {
-        panic!("no chat");
-    };
+    let chat = f.create_chat(1, a, "Club", vec![user(a, b)]).await;
     let chat_id = chat.id;
 
     // Any member may make a link (members add people in basic groups);
@@ -249,24 +232,7 @@ async fn expired_unknown_and_unsupported_links_are_refused() {
         "INVITE_HASH_INVALID"
     );
 
-    let created: enums::messages::InvitedUsers = f
-        .ok(
-            1,
-            Some(a),
-            functions::messages::CreateChat {
-                users: vec![],
-                title: "Old".into(),
-                ttl_period: None,
-            },
-        )
-        .await;
-    let enums::messages::InvitedUsers::InvitedUsers(created) = created;
-    let enums::Updates::Updates(created) = created.updates else {
-        panic!("not updates");
-    };
-    let Some(enums::Chat::Chat(chat)) = created.chats.first() else {
-        panic!("no chat");
-    };
+    let chat = f.create_chat(1, a, "Old", vec![]).await;
     f.store
         .put_invite(InviteRecord {
             hash: "expiredlink".into(),

@@ -171,6 +171,36 @@ impl Fixture {
         user_id_of_auth(&auth)
     }
 
+    /// `creator` (calling on `key`) makes a basic group of `users`; answers the group
+    /// as the creator's result shows it.
+    pub async fn create_chat(
+        &self,
+        key: i64,
+        creator: i64,
+        title: &str,
+        users: Vec<enums::InputUser>,
+    ) -> types::Chat {
+        let created: enums::messages::InvitedUsers = self
+            .ok(
+                key,
+                Some(creator),
+                functions::messages::CreateChat {
+                    users,
+                    title: title.into(),
+                    ttl_period: None,
+                },
+            )
+            .await;
+        let enums::messages::InvitedUsers::InvitedUsers(created) = created;
+        let enums::Updates::Updates(created) = created.updates else {
+            panic!("createChat did not answer updates");
+        };
+        match created.chats.into_iter().next() {
+            Some(enums::Chat::Chat(chat)) => chat,
+            other => panic!("createChat answered no group: {other:?}"),
+        }
+    }
+
     pub async fn get_password(&self, key: i64, user: Option<i64>) -> types::account::Password {
         let enums::account::Password::Password(p) =
             self.ok(key, user, functions::account::GetPassword).await;
